@@ -1,0 +1,60 @@
+// Bundles the extension, the CLI and the webview pages with esbuild.
+// `--production` minifies and drops source maps (what `npm run package` ships).
+import { build } from 'esbuild';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const production = process.argv.includes('--production');
+const root = new URL('..', import.meta.url).pathname;
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+const nodeTargets = [
+  // The extension host provides `vscode`; everything else is bundled.
+  { entry: 'src/vscode/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+const builds = nodeTargets
+  .filter((t) => existsSync(join(root, t.entry)))
+  .map((t) =>
+    build({
+      ...common,
+      entryPoints: [join(root, t.entry)],
+      outfile: join(root, t.out),
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      define: { __MAILSMITH_VERSION__: JSON.stringify(pkg.version) },
+      external: t.external ?? [],
+      banner: t.banner,
+    }),
+  );
+
+// Each folder src/webview/<page>/ with a main.ts becomes dist/webview/<page>.js, run in the webview.
+const webviewRoot = join(root, 'src/webview');
+if (existsSync(webviewRoot)) {
+  for (const page of readdirSync(webviewRoot)) {
+    const entry = join(webviewRoot, page, 'main.ts');
+    if (!existsSync(entry)) continue;
+    builds.push(
+      build({
+        ...common,
+        entryPoints: [entry],
+        outfile: join(root, 'dist/webview', `${page}.js`),
+        platform: 'browser',
+        target: 'es2022',
+        format: 'iife',
+      }),
+    );
+  }
+}
+
+await Promise.all(builds);
