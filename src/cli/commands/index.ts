@@ -1,4 +1,5 @@
 // The CLI's subcommands, in the order `mailsmith --help` lists them. Add one file per command.
 import type { CliCommand } from '../io';
+import { profileCommand } from './profile';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [profileCommand];
