@@ -1,0 +1,66 @@
+// Header values for the wire: non-ASCII text becomes RFC 2047 encoded-words (nodemailer's encoder),
+// addresses are rewritten with punycode domains and encoded display names.
+import { encodeWords, foldLines, quoteString } from 'nodemailer/lib/mime-funcs';
+import { parseAddressList } from './addresses';
+import { isAscii } from './domain';
+import { ADDRESS_FIELDS, STRUCTURED_FIELDS } from './headerNames';
+import type { ParsedMailbox } from './types';
+
+/** RFC 5322 section 3.2.3 atext plus spaces: a display name of only these needs no quotes. */
+const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/;
+
+export function formatMailbox(mailbox: ParsedMailbox, smtpUtf8 = false): string {
+  const address = smtpUtf8 ? mailbox.address : `${mailbox.localPart}@${mailbox.asciiDomain}`;
+  const name = mailbox.displayName;
+  if (name === undefined || name === '') return `<${address}>`;
+  let phrase: string;
+  if (!isAscii(name) && !smtpUtf8) phrase = encodeWords(name, 'Q', 52, true);
+  else if (PLAIN_PHRASE.test(name)) phrase = name;
+  else phrase = quoteString(name);
+  return `${phrase} <${address}>`;
+}
+
+/** An address list as written again: groups kept, `;` separators turned into `,`, comments dropped. */
+export function formatAddressList(value: string, smtpUtf8 = false): string {
+  const parsed = parseAddressList(value);
+  const parts: string[] = [];
+  const groupsDone = new Set<string>();
+  for (const mailbox of parsed.mailboxes) {
+    if (mailbox.group === undefined) {
+      parts.push(formatMailbox(mailbox, smtpUtf8));
+      continue;
+    }
+    if (groupsDone.has(mailbox.group)) continue;
+    groupsDone.add(mailbox.group);
+  }
+  for (const group of parsed.groups) {
+    const name = isAscii(group.name) || smtpUtf8 ? group.name : encodeWords(group.name, 'Q', 52, true);
+    parts.push(`${name}: ${group.members.map((m) => formatMailbox(m, smtpUtf8)).join(', ')};`);
+  }
+  return parts.join(', ');
+}
+
+export interface EncodedValue {
+  value: string;
+  /** The value had to stay raw UTF-8 (a structured field, or a UTF-8 local part). */
+  needsSmtpUtf8: boolean;
+}
+
+/** The value of a field ready for a 7-bit header, or kept as it is when it cannot be encoded. */
+export function encodeFieldValue(key: string, unfolded: string): EncodedValue {
+  const value = unfolded.trim();
+  if (isAscii(value)) return { value, needsSmtpUtf8: false };
+  if (ADDRESS_FIELDS.has(key)) {
+    const parsed = parseAddressList(value);
+    const utf8Local = parsed.mailboxes.some((m) => m.needsSmtpUtf8);
+    return { value: formatAddressList(value), needsSmtpUtf8: utf8Local };
+  }
+  // Encoded-words may not appear in structured fields (RFC 2047 section 5): those need SMTPUTF8.
+  if (STRUCTURED_FIELDS.has(key) || key.startsWith('content-')) return { value, needsSmtpUtf8: true };
+  return { value: encodeWords(value, 'Q', 52), needsSmtpUtf8: false };
+}
+
+/** `Name: value` folded to lines of at most 76 characters, CRLF between them, no final line break. */
+export function foldField(name: string, value: string): string {
+  return foldLines(`${name}: ${value}`, 76).replace(/\r?\n/g, '\r\n');
+}

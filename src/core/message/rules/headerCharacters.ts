@@ -1,0 +1,80 @@
+// Characters in header fields. Control characters (NUL, ...) are not allowed at all (RFC 5322 section
+// 2.2); non-ASCII text is fine with SMTPUTF8 (RFC 6532) and is otherwise RFC 2047-encoded when sent.
+import * as codes from '../codes';
+import { encodeFieldValue, foldField } from '../encoding';
+import type { HeaderField } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { documentEol } from './fixes';
+
+export const headerCharacters: Rule = {
+  name: 'headerCharacters',
+  codes: [codes.HEADER_CONTROL_CHAR, codes.HEADER_NON_ASCII, codes.INVALID_UTF8],
+  check(ctx) {
+    const { scanned } = ctx;
+    if (scanned.decoding === 'latin1') {
+      ctx.report(
+        codes.INVALID_UTF8,
+        'warning',
+        'the file is not valid UTF-8: it was read as Latin-1 (ISO-8859-1), byte for byte',
+        ctx.rangeOf(0, 0),
+      );
+    }
+    for (const field of scanned.fields) {
+      if (!field.hasColon) continue;
+      checkField(ctx, field);
+    }
+  },
+};
+
+function checkField(ctx: RuleContext, field: HeaderField): void {
+  const { text } = ctx.scanned;
+  let firstControl = -1;
+  let firstNonAscii = -1;
+  for (const line of field.lines) {
+    for (let i = line.start; i < line.end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c < 32 && c !== 9) || c === 127) {
+        if (firstControl === -1) firstControl = i;
+      } else if (c > 127 && firstNonAscii === -1) firstNonAscii = i;
+    }
+    if (firstControl !== -1) break;
+  }
+  if (firstControl !== -1) {
+    const c = text.charCodeAt(firstControl);
+    const cleaned = text.slice(field.valueStart, field.end).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+    ctx.report(
+      codes.HEADER_CONTROL_CHAR,
+      'error',
+      `${field.name || 'the field'} holds the control character \\x${c.toString(16).padStart(2, '0')}, which a header may not contain`,
+      ctx.rangeOf(firstControl, firstControl + 1),
+      [
+        {
+          title: 'Remove the control characters',
+          edits: [{ range: ctx.rangeOf(field.valueStart, field.end), newText: cleaned }],
+          preferred: true,
+        },
+      ],
+    );
+    return;
+  }
+  if (firstNonAscii === -1 || ctx.options.smtpUtf8) return;
+  const encoded = encodeFieldValue(field.key, field.value);
+  const fixes = [];
+  if (!encoded.needsSmtpUtf8 && encoded.value !== field.value.trim()) {
+    const eol = documentEol(ctx.scanned);
+    const folded = foldField(field.name, encoded.value).slice(field.name.length + 1).replace(/\r\n/g, eol);
+    fixes.push({
+      title: 'Encode the value (RFC 2047)',
+      edits: [{ range: ctx.rangeOf(field.valueStart, field.end), newText: folded }],
+    });
+  }
+  ctx.report(
+    codes.HEADER_NON_ASCII,
+    'info',
+    encoded.needsSmtpUtf8
+      ? `${field.name} holds non-ASCII text that cannot be encoded: only servers with SMTPUTF8 (RFC 6531) accept it`
+      : `${field.name} holds non-ASCII text: it is RFC 2047-encoded when sent (unless the server takes SMTPUTF8)`,
+    ctx.rangeOf(firstNonAscii, firstNonAscii + 1),
+    fixes,
+  );
+}

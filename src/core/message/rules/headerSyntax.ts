@@ -1,0 +1,85 @@
+// The shape of each header line (RFC 5322 section 2.2 and 3.6.8): a name of printable ASCII other than
+// ":", then a colon. Whitespace before the colon is obsolete syntax (section 4.5) that must not be generated.
+import * as codes from '../codes';
+import type { HeaderField } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { documentEol } from './fixes';
+
+export const headerSyntax: Rule = {
+  name: 'headerSyntax',
+  codes: [codes.HEADER_NO_COLON, codes.HEADER_CONTINUATION_FIRST, codes.FIELD_NAME_ILLEGAL, codes.SPACE_BEFORE_COLON],
+  check(ctx) {
+    for (const field of ctx.scanned.fields) {
+      if (!field.hasColon) reportNoColon(ctx, field);
+      else checkName(ctx, field);
+    }
+  },
+};
+
+function reportNoColon(ctx: RuleContext, field: HeaderField): void {
+  const { scanned } = ctx;
+  const first = field.lines[0];
+  const startsWithSpace = /^[ \t]/.test(scanned.text.slice(first.start, first.start + 1));
+  const removeLine = {
+    title: 'Remove this line',
+    edits: [{ range: ctx.rangeOf(field.start, field.next), newText: '' }],
+  };
+  if (startsWithSpace) {
+    ctx.report(
+      codes.HEADER_CONTINUATION_FIRST,
+      'error',
+      'the header starts with an indented line, which can only continue a field',
+      first.range,
+      [removeLine],
+    );
+    return;
+  }
+  const fixes = [removeLine];
+  if (field.index > 0) {
+    // Often the blank line between header and body is missing: offer to put it here.
+    fixes.unshift({
+      title: 'Start the body here (insert a blank line)',
+      edits: [{ range: ctx.rangeOf(field.start, field.start), newText: documentEol(scanned) }],
+    });
+  }
+  ctx.report(
+    codes.HEADER_NO_COLON,
+    'error',
+    'a header line with no colon: a field is "Name: value"; the body must follow a blank line',
+    first.range,
+    fixes,
+  );
+}
+
+function checkName(ctx: RuleContext, field: HeaderField): void {
+  const { text } = ctx.scanned;
+  if (field.name.length === 0) {
+    ctx.report(codes.FIELD_NAME_ILLEGAL, 'error', 'the field has no name before ":"', field.colonRange ?? field.nameRange);
+    return;
+  }
+  const nameEnd = field.start + field.name.length;
+  for (let i = field.start; i < nameEnd; i++) {
+    const c = text.charCodeAt(i);
+    // ftext: printable US-ASCII except ":" (RFC 5322 section 3.6.8).
+    if (c < 33 || c > 126) {
+      const shown = c < 32 || c === 127 ? `\\x${c.toString(16).padStart(2, '0')}` : text[i] === ' ' ? 'a space' : `"${text[i]}"`;
+      ctx.report(
+        codes.FIELD_NAME_ILLEGAL,
+        'error',
+        `the field name "${field.name}" holds ${shown}: names are printable ASCII without spaces or ":"`,
+        ctx.rangeOf(i, i + 1),
+      );
+      return;
+    }
+  }
+  if (field.spaceBeforeColon && field.colonRange) {
+    const colon = field.valueStart - 1;
+    ctx.report(
+      codes.SPACE_BEFORE_COLON,
+      'error',
+      `whitespace between "${field.name}" and ":" (obsolete syntax, RFC 5322 section 4.5.3)`,
+      ctx.rangeOf(nameEnd, colon),
+      [{ title: 'Remove the whitespace', edits: [{ range: ctx.rangeOf(nameEnd, colon), newText: '' }], preferred: true }],
+    );
+  }
+}

@@ -1,0 +1,243 @@
+// The position-aware header scanner: one pass over the document, linear in its length, never throws.
+// RFC 5322 section 2.2: a field is a name, a colon and a value; a line that starts with whitespace
+// continues (folds) the previous field; the first empty line ends the header block.
+import type { Range } from '../types';
+import { rangeAt } from './positions';
+import type { Decoding, HeaderField, HeaderLine, LongLine, ScannedMessage } from './types';
+
+/** Lines longer than this are reported as hints (RFC 5322 section 2.1.1 SHOULD). */
+export const RECOMMENDED_LINE_LENGTH = 78;
+/** Lines longer than this break the standard (RFC 5322 section 2.1.1 MUST). */
+export const MAX_LINE_LENGTH = 998;
+/** How many long lines the scanner keeps positions for (the count is always exact). */
+const LONG_LINES_KEPT = 200;
+
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
+
+export function decodeBytes(bytes: Uint8Array): { text: string; decoding: Decoding; bom: boolean } {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  try {
+    // `fatal` so that invalid UTF-8 falls back to latin1, which keeps every raw byte visible and
+    // lets the exact bytes be rebuilt (each byte is one character).
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, decoding: 'utf-8', bom };
+  } catch {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return { text, decoding: 'latin1', bom: false };
+  }
+}
+
+/** Finds line breaks with two native searches that only move forward: linear overall. */
+class LineCursor {
+  private nextLf: number;
+  private nextCr: number;
+
+  constructor(private readonly text: string) {
+    this.nextLf = text.indexOf('\n');
+    this.nextCr = text.indexOf('\r');
+  }
+
+  /** The end of the line starting at `pos` (offset of its break, or text.length). */
+  lineEnd(pos: number): number {
+    if (this.nextLf !== -1 && this.nextLf < pos) this.nextLf = this.text.indexOf('\n', pos);
+    if (this.nextCr !== -1 && this.nextCr < pos) this.nextCr = this.text.indexOf('\r', pos);
+    if (this.nextLf === -1) return this.nextCr === -1 ? this.text.length : this.nextCr;
+    if (this.nextCr === -1) return this.nextLf;
+    return Math.min(this.nextLf, this.nextCr);
+  }
+}
+
+export function scanMessage(input: string | Uint8Array): ScannedMessage {
+  let text: string;
+  let decoding: Decoding;
+  let bom: boolean;
+  let bytes: Uint8Array | undefined;
+  if (typeof input === 'string') {
+    text = input;
+    decoding = 'string';
+    bom = text.charCodeAt(0) === 0xfeff;
+  } else {
+    bytes = input;
+    ({ text, decoding, bom } = decodeBytes(input));
+  }
+  const headerStart = decoding === 'string' && bom ? 1 : 0;
+  const length = text.length;
+  const lineStarts: number[] = [0];
+  const lineEndings = { crlf: 0, lf: 0, cr: 0 };
+  const longLines: LongLine[] = [];
+  let longLineCount = 0;
+  let firstBareLf: number | undefined;
+  let firstBareCr: number | undefined;
+  const fields: HeaderField[] = [];
+  let separator: ScannedMessage['separator'];
+  let bodyOffset = length;
+  let bodyLine = -1;
+  let inHeader = true;
+
+  // Lines of the field being read: it is closed when a line that does not continue it comes.
+  let current: { start: number; lines: Array<{ start: number; end: number; line: number }>; next: number } | undefined;
+  const flush = (): void => {
+    if (current) fields.push(buildField(text, fields.length, current.lines, current.next, lineStarts));
+    current = undefined;
+  };
+
+  const cursor = new LineCursor(text);
+  let pos = headerStart;
+  let line = 0;
+  while (pos <= length) {
+    const end = cursor.lineEnd(pos);
+    let next: number;
+    if (end === length) next = length + 1;
+    else if (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF) {
+      next = end + 2;
+      lineEndings.crlf++;
+    } else if (text.charCodeAt(end) === CR) {
+      next = end + 1;
+      lineEndings.cr++;
+      if (firstBareCr === undefined) firstBareCr = end;
+    } else {
+      next = end + 1;
+      lineEndings.lf++;
+      if (firstBareLf === undefined) firstBareLf = end;
+    }
+    const lineLength = end - pos;
+    if (lineLength > RECOMMENDED_LINE_LENGTH) {
+      longLineCount++;
+      // Lines over the hard limit are all kept (there can be at most length/999 of them).
+      if (longLines.length < LONG_LINES_KEPT || lineLength > MAX_LINE_LENGTH) {
+        longLines.push({ line, start: pos, end, inHeader });
+      }
+    }
+
+    if (inHeader) {
+      if (lineLength === 0) {
+        // The empty line that ends the header block (or the end of a body-less document).
+        flush();
+        if (end < length) {
+          separator = { start: pos, end: Math.min(next, length), range: rangeBetween(lineStarts, pos, end, line) };
+          bodyOffset = Math.min(next, length);
+          bodyLine = line + 1;
+        }
+        inHeader = false;
+      } else {
+        const first = text.charCodeAt(pos);
+        if ((first === SPACE || first === TAB) && current) {
+          current.lines.push({ start: pos, end, line });
+        } else {
+          flush();
+          current = { start: pos, lines: [{ start: pos, end, line }], next };
+        }
+        if (current) current.next = Math.min(next, length);
+      }
+    }
+
+    if (next > length) break;
+    pos = next;
+    line++;
+    lineStarts.push(pos);
+  }
+  flush();
+
+  return {
+    text,
+    decoding,
+    bytes,
+    bom,
+    headerStart,
+    fields,
+    separator,
+    bodyOffset,
+    bodyLine: bodyLine === -1 ? lineStarts.length - 1 : bodyLine,
+    hasBody: bodyOffset < length,
+    lineEndings,
+    firstBareLf,
+    firstBareCr,
+    lineStarts,
+    longLines,
+    longLineCount,
+  };
+}
+
+/** A range on one known line, without a search (the scanner knows the line it is on). */
+function rangeBetween(lineStarts: number[], start: number, end: number, line: number): Range {
+  const lineStart = lineStarts[line];
+  return { start: { line, character: start - lineStart }, end: { line, character: end - lineStart } };
+}
+
+function buildField(
+  text: string,
+  index: number,
+  rawLines: Array<{ start: number; end: number; line: number }>,
+  next: number,
+  lineStarts: number[],
+): HeaderField {
+  const first = rawLines[0];
+  const last = rawLines[rawLines.length - 1];
+  // The name runs to the colon; the colon is searched within the first line only (linear).
+  let colon = -1;
+  for (let i = first.start; i < first.end; i++) {
+    if (text.charCodeAt(i) === COLON) {
+      colon = i;
+      break;
+    }
+  }
+  const hasColon = colon !== -1;
+  let nameEnd = hasColon ? colon : first.end;
+  const nameLimit = nameEnd;
+  while (nameEnd > first.start && isWsp(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  const spaceBeforeColon = hasColon && nameEnd < nameLimit;
+  const name = text.slice(first.start, nameEnd);
+  const valueStart = hasColon ? colon + 1 : first.end;
+  const end = last.end;
+  const lines: HeaderLine[] = rawLines.map((l) => ({
+    start: l.start,
+    end: l.end,
+    range: rangeBetween(lineStarts, l.start, l.end, l.line),
+  }));
+  // Unfold: drop the line breaks between the lines, keep everything else (RFC 5322 section 2.2.3).
+  let value: string;
+  if (rawLines.length === 1) value = text.slice(valueStart, end);
+  else {
+    const parts: string[] = [text.slice(valueStart, first.end)];
+    for (let i = 1; i < rawLines.length; i++) parts.push(text.slice(rawLines[i].start, rawLines[i].end));
+    value = parts.join('');
+  }
+  const valueStartPos = { line: first.line, character: valueStart - lineStarts[first.line] };
+  const endPos = { line: last.line, character: end - lineStarts[last.line] };
+  return {
+    index,
+    name,
+    key: name.toLowerCase(),
+    hasColon,
+    spaceBeforeColon,
+    start: first.start,
+    end,
+    next,
+    valueStart,
+    value,
+    rawValue: text.slice(valueStart, end),
+    range: { start: lines[0].range.start, end: endPos },
+    nameRange: rangeBetween(lineStarts, first.start, first.start + name.length, first.line),
+    colonRange: hasColon ? rangeBetween(lineStarts, colon, colon + 1, first.line) : undefined,
+    valueRange: { start: valueStartPos, end: endPos },
+    lines,
+  };
+}
+
+export function isWsp(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** Range of `[start, end)` anywhere in the scanned document. */
+export function rangeOf(scanned: ScannedMessage, start: number, end: number): Range {
+  return rangeAt(scanned.lineStarts, start, end);
+}
+
+/** The fields with a given (lowercase) name, in order. */
+export function fieldsNamed(scanned: ScannedMessage, key: string): HeaderField[] {
+  return scanned.fields.filter((f) => f.hasColon && f.key === key);
+}
