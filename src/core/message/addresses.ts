@@ -125,6 +125,8 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
   const groups: ParsedGroup[] = [];
   const semicolonSeparators: number[] = [];
   let group: ParsedGroup | undefined;
+  // After "g: a@x;" the next "," separates the group from what follows: not an empty entry.
+  let afterGroup = false;
   let i = 0;
   const n = tokens.length;
   while (i < n) {
@@ -159,15 +161,17 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
         }
         mailboxes.push(mailbox);
       }
-    } else if (separator && (separator.value === ',' || !group)) {
+    } else if (separator && !afterGroup && (separator.value === ',' || !group)) {
       issues.push(
         issue(codes.ADDRESS_EMPTY_ENTRY, 'warning', `an empty entry before "${separator.value}"`, separator.start, separator.end),
       );
     }
+    afterGroup = false;
     if (separator && separator.value === ';') {
       if (group) {
         group.end = separator.end;
         group = undefined;
+        afterGroup = true;
       } else {
         semicolonSeparators.push(separator.start);
       }

@@ -1,6 +1,7 @@
 // Every rule, in the order they run. Add a rule: one file here, its codes in ../codes.ts, tests in test/unit/message/rules/.
 import { addressSyntax } from './addressSyntax';
 import { bccNote } from './bccNote';
+import { body8bit } from './body8bit';
 import { duplicateField } from './duplicateField';
 import { headerCharacters } from './headerCharacters';
 import { headerInjection } from './headerInjection';
@@ -12,6 +13,7 @@ import { missingFrom } from './missingFrom';
 import { missingMessageId } from './missingMessageId';
 import { missingRecipients } from './missingRecipients';
 import { missingSubject } from './missingSubject';
+import { mimeStructure } from './mimeStructure';
 import type { Rule } from './rule';
 import { senderFields } from './senderFields';
 
@@ -30,6 +32,8 @@ export const rules: readonly Rule[] = [
   bccNote,
   lineLength,
   lineEndings,
+  body8bit,
+  mimeStructure,
 ];
 
 export type { Rule, RuleContext } from './rule';

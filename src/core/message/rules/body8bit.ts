@@ -1,0 +1,108 @@
+// 8-bit body content must be declared (RFC 2045 section 6 and RFC 6152): a charset says how to read it
+// and Content-Transfer-Encoding 8bit says it is not 7-bit. Undeclared, it is kept as it is (the send
+// layer declares BODY=8BITMIME), but receivers have to guess the charset. NUL has no place in a body.
+import * as codes from '../codes';
+import type { Fix, TextEdit } from '../../types';
+import { allows8Bit, findBoundaryLines, parseContentType, partHeaderEnd, partHeaderValue } from '../mime';
+import type { Rule, RuleContext } from './rule';
+import { insertFieldsEdit } from './fixes';
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+export const body8bit: Rule = {
+  name: 'body8bit',
+  codes: [codes.BODY_8BIT_UNDECLARED, codes.BODY_NUL],
+  check(ctx) {
+    const { scanned } = ctx;
+    if (!scanned.hasBody) return;
+    const nul = scanned.text.indexOf('\0', scanned.bodyOffset);
+    if (nul !== -1) {
+      ctx.report(codes.BODY_NUL, 'warning', 'the body holds a NUL character, which many servers reject (RFC 5322 section 2.3)', ctx.rangeOf(nul, nul + 1));
+    }
+    NON_ASCII.lastIndex = scanned.bodyOffset;
+    const first = NON_ASCII.exec(scanned.text);
+    if (!first) return;
+    const contentType = parseContentType(ctx.fieldsByKey.get('content-type')?.[0]?.value);
+    if (contentType?.type.startsWith('multipart/') && contentType.params.boundary) {
+      checkParts(ctx, contentType.params.boundary, first.index);
+      return;
+    }
+    const cte = ctx.fieldsByKey.get('content-transfer-encoding')?.[0]?.value;
+    const charset = contentType?.params.charset;
+    if (allows8Bit(cte) && (charset || (contentType && !contentType.type.startsWith('text/')))) return;
+    const missing = [!charset ? 'a charset' : '', !allows8Bit(cte) ? 'Content-Transfer-Encoding: 8bit' : '']
+      .filter(Boolean)
+      .join(' and ');
+    ctx.report(
+      codes.BODY_8BIT_UNDECLARED,
+      'warning',
+      `the body holds 8-bit (non-ASCII) text but the header does not declare ${missing}`,
+      ctx.rangeOf(first.index, first.index + 1),
+      declareFix(ctx, contentType !== undefined, cte !== undefined),
+    );
+  },
+};
+
+function declareFix(ctx: RuleContext, hasContentType: boolean, hasCte: boolean): Fix[] {
+  const charset = ctx.scanned.decoding === 'latin1' ? 'iso-8859-1' : 'utf-8';
+  const edits: TextEdit[] = [];
+  const add: string[] = [];
+  if (!ctx.fieldsByKey.has('mime-version')) add.push('MIME-Version: 1.0');
+  if (!hasContentType) add.push(`Content-Type: text/plain; charset=${charset}`);
+  else {
+    const field = ctx.fieldsByKey.get('content-type')![0];
+    if (!/charset\s*=/i.test(field.value)) {
+      edits.push({ range: ctx.rangeOf(field.end, field.end), newText: `; charset=${charset}` });
+    }
+  }
+  if (!hasCte) add.push('Content-Transfer-Encoding: 8bit');
+  else {
+    const field = ctx.fieldsByKey.get('content-transfer-encoding')![0];
+    if (!allows8Bit(field.value)) edits.push({ range: ctx.rangeOf(field.valueStart, field.end), newText: ' 8bit' });
+  }
+  if (add.length) edits.push(insertFieldsEdit(ctx.scanned, add));
+  return edits.length ? [{ title: `Declare the body as ${charset}, 8bit`, edits, preferred: true }] : [];
+}
+
+/** In a multipart body each part declares its own encoding: check the parts that hold 8-bit text. */
+function checkParts(ctx: RuleContext, boundary: string, firstNonAscii: number): void {
+  const { text } = ctx.scanned;
+  const lines = findBoundaryLines(text, boundary, ctx.scanned.bodyOffset, text.length);
+  let nextNonAscii = firstNonAscii;
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k].close) break;
+    const partStart = skipLineBreak(text, lines[k].end);
+    const partEnd = k + 1 < lines.length ? lines[k + 1].start : text.length;
+    if (partStart >= partEnd) continue;
+    // Parts only move forward, so each search starts past the last one: linear overall.
+    if (nextNonAscii !== -1 && nextNonAscii < partStart) {
+      NON_ASCII.lastIndex = partStart;
+      nextNonAscii = NON_ASCII.exec(text)?.index ?? -1;
+    }
+    if (nextNonAscii === -1) return;
+    if (nextNonAscii >= partEnd) continue;
+    const { headerEnd, bodyStart } = partHeaderEnd(text, partStart, partEnd);
+    if (nextNonAscii < bodyStart) {
+      // Non-ASCII in the part's header is the header rules' business: look in the part's body.
+      NON_ASCII.lastIndex = bodyStart;
+      nextNonAscii = NON_ASCII.exec(text)?.index ?? -1;
+      if (nextNonAscii === -1) return;
+      if (nextNonAscii >= partEnd) continue;
+    }
+    const at = nextNonAscii;
+    const cte = partHeaderValue(text, partStart, headerEnd, 'content-transfer-encoding');
+    if (allows8Bit(cte)) continue;
+    ctx.report(
+      codes.BODY_8BIT_UNDECLARED,
+      'warning',
+      'this part holds 8-bit (non-ASCII) text but does not declare Content-Transfer-Encoding: 8bit',
+      ctx.rangeOf(at, at + 1),
+    );
+  }
+}
+
+function skipLineBreak(text: string, at: number): number {
+  if (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10) return at + 2;
+  if (text.charCodeAt(at) === 13 || text.charCodeAt(at) === 10) return at + 1;
+  return at;
+}
