@@ -355,7 +355,9 @@ function escapeQuoted(value: string): string {
 }
 
 function summary(tokens: Token[]): string {
-  const text = tokens.map((t) => (t.type === 'quoted' ? `"${t.value}"` : t.value)).join(' ');
+  const text = tokens
+    .map((t, k) => (k > 0 && t.start !== tokens[k - 1].end ? ' ' : '') + (t.type === 'quoted' ? `"${t.value}"` : t.value))
+    .join('');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
