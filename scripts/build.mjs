@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI and the webview pages with esbuild.
 // `--production` minifies and drops source maps (what `npm run package` ships).
 import { build } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -56,5 +56,11 @@ if (existsSync(webviewRoot)) {
     );
   }
 }
+
+// Webviews load codicons from the extension itself (their CSP allows no remote fonts), and the .vsix
+// ships dist/** but not node_modules: copy the stylesheet and its font next to the page bundles.
+const codiconsDir = join(root, 'node_modules/@vscode/codicons/dist');
+mkdirSync(join(root, 'dist/codicons'), { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codiconsDir, file), join(root, 'dist/codicons', file));
 
 await Promise.all(builds);

@@ -1,0 +1,171 @@
+// The page's markup. Static (no profile data: that arrives by message and is set with textContent), so
+// nothing user-supplied is ever parsed as HTML. Pure, so the CSP and labels are unit-tested.
+import { AUTH_MECHANISMS, PARTIAL_POLICIES, SECURITY_MODES } from '../../webview/profiles/protocol';
+
+export interface PageResources {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  codiconsUri: string;
+}
+
+const escape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+interface FieldOptions {
+  type?: string;
+  hint?: string;
+  placeholder?: string;
+  inputmode?: string;
+  autocomplete?: string;
+}
+
+function textField(field: string, label: string, o: FieldOptions = {}): string {
+  const id = `f-${field}`;
+  const described = [`${id}-msg`, o.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return `<div class="field" data-field="${field}">
+  <label for="${id}">${escape(label)}</label>
+  <input id="${id}" name="${field}" type="${o.type ?? 'text'}" spellcheck="false" autocomplete="${o.autocomplete ?? 'off'}"${
+    o.placeholder ? ` placeholder="${escape(o.placeholder)}"` : ''
+  }${o.inputmode ? ` inputmode="${o.inputmode}"` : ''} aria-describedby="${described}">
+  ${o.hint ? `<div class="hint" id="${id}-hint">${escape(o.hint)}</div>` : ''}
+  <div class="message" id="${id}-msg"></div>
+</div>`;
+}
+
+function selectField(field: string, label: string, options: { value: string; label: string }[], hint?: string): string {
+  const id = `f-${field}`;
+  const described = [`${id}-msg`, hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return `<div class="field" data-field="${field}">
+  <label for="${id}">${escape(label)}</label>
+  <select id="${id}" name="${field}" aria-describedby="${described}">
+    ${options.map((o) => `<option value="${escape(o.value)}">${escape(o.label)}</option>`).join('\n    ')}
+  </select>
+  ${hint ? `<div class="hint" id="${id}-hint">${escape(hint)}</div>` : ''}
+  <div class="message" id="${id}-msg"></div>
+</div>`;
+}
+
+export function contentSecurityPolicy(r: Pick<PageResources, 'cspSource' | 'nonce'>): string {
+  return [
+    "default-src 'none'",
+    `style-src ${r.cspSource}`,
+    `font-src ${r.cspSource}`,
+    `img-src ${r.cspSource}`,
+    `script-src 'nonce-${r.nonce}'`,
+  ].join('; ');
+}
+
+export function renderPage(r: PageResources): string {
+  const security = SECURITY_MODES.map((m) => ({ value: m.id, label: `${m.label} (usually port ${m.port})` }));
+  const auth = AUTH_MECHANISMS.map((m) => ({ value: m, label: m === 'auto' ? 'Automatic (best the server offers)' : m }));
+  const partial = PARTIAL_POLICIES.map((p) => ({ value: p.id, label: p.label }));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${r.codiconsUri}">
+<link rel="stylesheet" href="${r.styleUri}">
+<title>Mailsmith Profile Settings</title>
+</head>
+<body>
+<div class="layout">
+  <nav class="sidebar" aria-labelledby="profiles-heading">
+    <div class="sidebar-header">
+      <h2 id="profiles-heading">Profiles</h2>
+      <button type="button" id="new-profile" class="icon-button" title="New profile" aria-label="New profile"><span class="codicon codicon-add" aria-hidden="true"></span></button>
+    </div>
+    <ul id="profile-list" aria-labelledby="profiles-heading"></ul>
+    <div class="sidebar-actions">
+      <button type="button" id="import" class="secondary"><span class="codicon codicon-desktop-download" aria-hidden="true"></span> Import…</button>
+    </div>
+  </nav>
+  <main>
+    <form id="form" novalidate aria-labelledby="form-title">
+      <h1 id="form-title">New profile</h1>
+      <div id="banner" class="banner" role="status" hidden></div>
+      <div class="field preset" data-field="preset">
+        <label for="preset">Provider preset</label>
+        <select id="preset" aria-describedby="preset-note"><option value="">Choose a provider to fill host, port and security…</option></select>
+        <div class="hint" id="preset-note"></div>
+      </div>
+      <fieldset>
+        <legend>Server</legend>
+        ${textField('name', 'Profile name', { placeholder: 'Work mail' })}
+        ${textField('host', 'Host', { placeholder: 'smtp.example.com' })}
+        ${textField('port', 'Port', { inputmode: 'numeric', placeholder: '587' })}
+        ${selectField('security', 'Security', security)}
+        <div class="field checkbox" data-field="verifyCertificate">
+          <input id="f-verifyCertificate" name="verifyCertificate" type="checkbox" aria-describedby="f-verifyCertificate-msg">
+          <label for="f-verifyCertificate">Verify the server's certificate</label>
+          <div class="message warning" id="f-verifyCertificate-msg"></div>
+        </div>
+        ${textField('caFile', 'Trusted CA file (PEM)', { placeholder: '/path/to/ca.pem', hint: 'For a server with a private or self-signed certificate: trust its CA instead of turning verification off.' })}
+      </fieldset>
+      <fieldset>
+        <legend>Sign-in</legend>
+        ${textField('user', 'User', { placeholder: 'Leave empty to send without AUTH' })}
+        <div class="field" data-field="password">
+          <label for="f-password">Password</label>
+          <div class="inline">
+            <input id="f-password" name="password" type="password" autocomplete="new-password" aria-describedby="f-password-status f-password-msg">
+            <button type="button" id="clear-password" class="secondary" hidden>Remove stored password</button>
+          </div>
+          <div class="hint" id="f-password-status"></div>
+          <div class="message" id="f-password-msg"></div>
+        </div>
+        ${textField('passwordEnv', 'Password environment variable', { placeholder: 'SMTP_PASSWORD', hint: 'Used by the CLI, and by the extension when no password is stored.' })}
+        ${selectField('auth', 'Authentication mechanism', auth)}
+      </fieldset>
+      <fieldset>
+        <legend>Message defaults</legend>
+        ${textField('from', 'From', { placeholder: 'Name <you@example.com>' })}
+        ${textField('to', 'To')}
+        ${textField('cc', 'Cc')}
+        ${textField('bcc', 'Bcc')}
+        ${textField('subject', 'Subject')}
+      </fieldset>
+      <fieldset>
+        <legend>Sending</legend>
+        ${textField('ehloName', 'EHLO name', { placeholder: 'This computer\u2019s name', hint: 'The name this client gives in EHLO; leave empty for the default.' })}
+        ${textField('maxPerHour', 'Hourly limit', { inputmode: 'numeric', placeholder: '1000' })}
+        ${selectField('partialRecipients', 'When some recipients are rejected', partial)}
+      </fieldset>
+      <div id="form-errors" class="message" role="alert"></div>
+      <div class="actions">
+        <button type="submit" id="save"><span class="codicon codicon-save" aria-hidden="true"></span> Save</button>
+        <button type="button" id="revert" class="secondary">Revert</button>
+        <button type="button" id="test" class="secondary"><span class="codicon codicon-debug-start" aria-hidden="true"></span> Test connection</button>
+        <button type="button" id="export" class="secondary"><span class="codicon codicon-export" aria-hidden="true"></span> Export YAML</button>
+        <button type="button" id="make-active" class="secondary">Use this profile</button>
+        <button type="button" id="delete" class="secondary danger"><span class="codicon codicon-trash" aria-hidden="true"></span> Delete</button>
+      </div>
+      <section class="doctor" aria-labelledby="doctor-heading">
+        <h2 id="doctor-heading">Connection test</h2>
+        <p id="doctor-summary" class="hint">Runs DNS, TCP, banner, EHLO, TLS, AUTH, NOOP and QUIT against the server. Nothing is sent. The SMTP dialogue goes to the Mailsmith log.</p>
+        <ol id="doctor" aria-live="polite"></ol>
+      </section>
+    </form>
+  </main>
+</div>
+<dialog id="import-dialog" aria-labelledby="import-title">
+  <form method="dialog" id="import-form">
+    <h2 id="import-title">Import SMTP settings</h2>
+    <label for="import-text">Paste a Dapr bindings.smtp component (YAML), a curl command line or smtp:// URL, or a Sesam system:smtp (JSON).</label>
+    <textarea id="import-text" rows="12" spellcheck="false" aria-describedby="import-error"></textarea>
+    <div id="import-error" class="message" role="alert"></div>
+    <div class="actions">
+      <button type="button" id="import-go">Import</button>
+      <button type="button" id="import-file" class="secondary">Choose file…</button>
+      <button type="button" id="import-cancel" class="secondary">Cancel</button>
+    </div>
+  </form>
+</dialog>
+<script nonce="${r.nonce}" src="${r.scriptUri}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,121 @@
+// The one definition of the messages between the profile settings page (main.ts, in the webview) and
+// the panel (src/vscode/profileSettings/panel.ts). Both import these types; the panel also checks every
+// incoming message with `parsePageMessage` (src/vscode/profileSettings/pageMessages.ts) before use.
+// Handshake: the page posts `ready` once its script runs; the panel answers with `init`.
+// No message to the page ever carries a password: the page only learns `hasPassword`.
+import type { SmtpProfile } from '../../core/profiles/profile';
+
+export type SecurityMode = SmtpProfile['security'];
+export type AuthMechanism = NonNullable<SmtpProfile['auth']>;
+export type PartialPolicy = NonNullable<SmtpProfile['partialRecipients']>;
+
+export const SECURITY_MODES: readonly { id: SecurityMode; label: string; port: number }[] = [
+  { id: 'none', label: 'None (plain text)', port: 25 },
+  { id: 'starttls-optional', label: 'STARTTLS if offered', port: 587 },
+  { id: 'starttls', label: 'STARTTLS required', port: 587 },
+  { id: 'tls', label: 'Implicit TLS', port: 465 },
+];
+export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'];
+export const PARTIAL_POLICIES: readonly { id: PartialPolicy; label: string }[] = [
+  { id: 'reject', label: 'All or nothing: cancel if any recipient is rejected' },
+  { id: 'accept', label: 'Send to the recipients the server accepts' },
+];
+
+/** The form's contents: what the user typed, as typed (numbers as text), never a password. */
+export interface ProfileDraft {
+  name: string;
+  host: string;
+  port: string;
+  security: SecurityMode;
+  verifyCertificate: boolean;
+  caFile: string;
+  user: string;
+  passwordEnv: string;
+  auth: AuthMechanism;
+  ehloName: string;
+  from: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  maxPerHour: string;
+  partialRecipients: PartialPolicy;
+}
+export const DRAFT_TEXT_FIELDS = [
+  'name', 'host', 'port', 'caFile', 'user', 'passwordEnv', 'ehloName', 'from', 'to', 'cc', 'bcc', 'subject', 'maxPerHour',
+] as const;
+
+/** A stored profile as the page sees it. */
+export interface ProfileSummary {
+  profile: SmtpProfile;
+  hasPassword: boolean;
+  /** The built-in local capture inbox: can be tested, not renamed or deleted. */
+  builtIn: boolean;
+}
+
+export interface PresetView {
+  id: string;
+  label: string;
+  host: string;
+  port: number;
+  security: SecurityMode;
+  note?: string;
+}
+
+export type IssueSeverity = 'error' | 'warning' | 'info';
+/** One validation finding, keyed by draft field (`host`, `port`, `from`, ...) or `''` for the whole profile. */
+export interface FieldIssue {
+  field: string;
+  severity: IssueSeverity;
+  message: string;
+}
+
+export type StepStatus = 'running' | 'pass' | 'fail' | 'skip' | 'warn';
+export interface DoctorStepView {
+  id: string;
+  status: StepStatus;
+  title: string;
+  detail?: string;
+  diagnosis?: string;
+}
+
+/** What the page keeps in `vscode.setState` so a hidden-then-shown panel comes back as it was. */
+export interface PageState {
+  selected: string | null;
+  draft: ProfileDraft | null;
+  dirty: boolean;
+  hasImportedSecret: boolean;
+}
+
+// ---- page -> panel ----
+export type PageMessage =
+  | { type: 'ready' }
+  /** Validate the draft as typed; answered by `validation` with the same `seq`. */
+  | { type: 'validate'; seq: number; draft: ProfileDraft }
+  /** `password`: a newly typed password (absent = keep the stored one). `previousName`: the profile being edited. */
+  | { type: 'save'; draft: ProfileDraft; previousName: string | null; password?: string; useImportedSecret: boolean }
+  | { type: 'delete'; name: string }
+  | { type: 'clearPassword'; name: string }
+  /** Ask the user (natively) before throwing away unsaved changes; answered by `confirmed`. */
+  | { type: 'confirmDiscard'; requestId: number }
+  | { type: 'dirty'; dirty: boolean }
+  /** `text` absent: let the user pick a file. */
+  | { type: 'import'; text?: string }
+  | { type: 'export'; draft: ProfileDraft }
+  | { type: 'testConnection'; runId: number; draft: ProfileDraft; previousName: string | null; password?: string; useImportedSecret: boolean }
+  | { type: 'setActive'; name: string };
+
+// ---- panel -> page ----
+export type HostMessage =
+  | { type: 'init'; profiles: ProfileSummary[]; active: string; presets: PresetView[]; select: string | null }
+  | { type: 'profiles'; profiles: ProfileSummary[]; active: string }
+  | { type: 'validation'; seq: number; issues: FieldIssue[] }
+  | { type: 'saved'; name: string; passwordStored: boolean }
+  | { type: 'saveFailed'; message: string; issues: FieldIssue[] }
+  | { type: 'deleted'; name: string }
+  | { type: 'confirmed'; requestId: number; ok: boolean }
+  | { type: 'imported'; draft: ProfileDraft; notes: string[]; hasImportedSecret: boolean }
+  | { type: 'importFailed'; message: string }
+  | { type: 'doctorStep'; runId: number; step: DoctorStepView }
+  | { type: 'doctorDone'; runId: number; ok: boolean; summary: string }
+  | { type: 'select'; name: string };
