@@ -1,6 +1,7 @@
 // The shape of each header line (RFC 5322 section 2.2 and 3.6.8): a name of printable ASCII other than
 // ":", then a colon. Whitespace before the colon is obsolete syntax (section 4.5) that must not be generated.
 import * as codes from '../codes';
+import type { Fix } from '../../types';
 import type { HeaderField } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { documentEol } from './fixes';
@@ -9,31 +10,35 @@ export const headerSyntax: Rule = {
   name: 'headerSyntax',
   codes: [codes.HEADER_NO_COLON, codes.HEADER_CONTINUATION_FIRST, codes.FIELD_NAME_ILLEGAL, codes.SPACE_BEFORE_COLON],
   check(ctx) {
+    const { text } = ctx.scanned;
     for (const field of ctx.scanned.fields) {
-      if (!field.hasColon) reportNoColon(ctx, field);
+      const first = text.charCodeAt(field.start);
+      if (first === 32 || first === 9) reportContinuationFirst(ctx, field);
+      else if (!field.hasColon) reportNoColon(ctx, field);
       else checkName(ctx, field);
     }
   },
 };
 
+function removeLineFix(ctx: RuleContext, field: HeaderField): Fix {
+  return { title: 'Remove this line', edits: [{ range: ctx.rangeOf(field.start, field.next), newText: '' }] };
+}
+
+/** Only the very first header line can be indented with no field before it to continue. */
+function reportContinuationFirst(ctx: RuleContext, field: HeaderField): void {
+  ctx.report(
+    codes.HEADER_CONTINUATION_FIRST,
+    'error',
+    'the header starts with an indented line, which can only continue a field',
+    field.lines[0].range,
+    [removeLineFix(ctx, field)],
+  );
+}
+
 function reportNoColon(ctx: RuleContext, field: HeaderField): void {
   const { scanned } = ctx;
   const first = field.lines[0];
-  const startsWithSpace = /^[ \t]/.test(scanned.text.slice(first.start, first.start + 1));
-  const removeLine = {
-    title: 'Remove this line',
-    edits: [{ range: ctx.rangeOf(field.start, field.next), newText: '' }],
-  };
-  if (startsWithSpace) {
-    ctx.report(
-      codes.HEADER_CONTINUATION_FIRST,
-      'error',
-      'the header starts with an indented line, which can only continue a field',
-      first.range,
-      [removeLine],
-    );
-    return;
-  }
+  const removeLine = removeLineFix(ctx, field);
   const fixes = [removeLine];
   if (field.index > 0) {
     // Often the blank line between header and body is missing: offer to put it here.

@@ -1,0 +1,229 @@
+import * as assert from 'node:assert/strict';
+import { codes, rules, validateMessage } from '../../../src/core/message';
+import { applyFix, codesOf, crlf, message } from './helpers';
+
+interface RuleCase {
+  code: string;
+  /** A document that shows the problem. */
+  bad: string | Uint8Array;
+  /** The same kind of document without it. */
+  good: string | Uint8Array;
+  severity: string;
+  /** Applying the first fix removes the problem. */
+  fixes?: boolean;
+  options?: Parameters<typeof validateMessage>[1];
+}
+
+const bigBase64 = 'QUJD'.repeat(19) + '\r\n';
+
+const cases: RuleCase[] = [
+  { code: codes.MISSING_FROM, bad: message({ From: null }), good: message(), severity: 'error', fixes: false },
+  {
+    code: codes.MISSING_RECIPIENTS,
+    bad: message({ To: null }),
+    good: message({ To: null, Bcc: 'hidden@example.org' }),
+    severity: 'error',
+  },
+  { code: codes.MISSING_SUBJECT, bad: message({ Subject: null }), good: message(), severity: 'warning', fixes: true },
+  { code: codes.MISSING_DATE, bad: message({ Date: null }), good: message(), severity: 'info', fixes: true },
+  { code: codes.MISSING_MESSAGE_ID, bad: message({ 'Message-ID': null }), good: message(), severity: 'info', fixes: true },
+  {
+    code: codes.DUPLICATE_FIELD,
+    bad: message({ Subject: 'One\r\nSubject: Two' }),
+    good: message({ Subject: 'One\r\nComments: Two' }),
+    severity: 'error',
+    fixes: true,
+  },
+  {
+    code: codes.FROM_NEEDS_SENDER,
+    bad: message({ From: 'a@example.com, b@example.com' }),
+    good: message({ From: 'a@example.com, b@example.com', Sender: 'a@example.com' }),
+    severity: 'error',
+    fixes: true,
+  },
+  {
+    code: codes.SENDER_NOT_SINGLE,
+    bad: message({ Sender: 'a@example.com, b@example.com' }),
+    good: message({ Sender: 'a@example.com' }),
+    severity: 'error',
+  },
+  { code: codes.BCC_REMOVED, bad: message({ Bcc: 'x@example.org' }), good: message(), severity: 'info' },
+  { code: codes.ADDRESS_SYNTAX, bad: message({ To: 'Bob bob@example.org' }), good: message({ To: 'Bob <bob@example.org>' }), severity: 'error' },
+  {
+    code: codes.ADDRESS_EMPTY_ENTRY,
+    bad: message({ To: 'a@example.org, , b@example.org' }),
+    good: message({ To: 'a@example.org, b@example.org' }),
+    severity: 'warning',
+  },
+  {
+    code: codes.ADDRESS_SEMICOLON,
+    bad: message({ To: 'a@example.org; b@example.org' }),
+    good: message({ To: 'a@example.org, b@example.org' }),
+    severity: 'warning',
+    fixes: true,
+  },
+  { code: codes.ADDRESS_EMPTY_LIST, bad: message({ Cc: '' }), good: message({ Cc: 'c@example.org' }), severity: 'warning' },
+  {
+    code: codes.ADDRESS_NEEDS_SMTPUTF8,
+    bad: message({ To: 'jörg@example.org' }),
+    good: message({ To: 'joerg@example.org' }),
+    severity: 'info',
+  },
+  { code: codes.ADDRESS_IDN, bad: message({ To: 'info@bücher.de' }), good: message({ To: 'info@xn--bcher-kva.de' }), severity: 'hint' },
+  {
+    code: codes.HEADER_NO_COLON,
+    bad: crlf('From: a@example.com', 'To: b@example.org', 'Subject: s', 'Hello there', 'More body'),
+    good: crlf('From: a@example.com', 'To: b@example.org', 'Subject: s', '', 'Hello there', 'More body'),
+    severity: 'error',
+    fixes: true,
+  },
+  {
+    code: codes.HEADER_CONTINUATION_FIRST,
+    bad: ' folded: first\r\n' + message(),
+    good: message(),
+    severity: 'error',
+    fixes: true,
+  },
+  { code: codes.FIELD_NAME_ILLEGAL, bad: message({ 'X Note': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error' },
+  { code: codes.SPACE_BEFORE_COLON, bad: message({ 'X-Note ': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error', fixes: true },
+  { code: codes.HEADER_NON_ASCII, bad: message({ Subject: 'Grüße' }), good: message({ Subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=' }), severity: 'info', fixes: true },
+  { code: codes.HEADER_CONTROL_CHAR, bad: message({ Subject: 'a\u0000b' }), good: message({ Subject: 'ab' }), severity: 'error', fixes: true },
+  {
+    code: codes.HEADER_INJECTION,
+    bad: message({ Subject: 'Invoice\r\n Bcc: victim@example.net' }),
+    good: message({ Subject: 'Invoice for\r\n November' }),
+    severity: 'warning',
+  },
+  {
+    code: codes.EMPTY_FOLDED_LINE,
+    bad: message({ Subject: 'Invoice\r\n \r\n November' }),
+    good: message({ Subject: 'Invoice\r\n November' }),
+    severity: 'warning',
+  },
+  {
+    code: codes.LINE_TOO_LONG,
+    bad: message({}, 'x'.repeat(999) + '\r\n'),
+    good: message({}, 'x'.repeat(998) + '\r\n'),
+    severity: 'error',
+  },
+  { code: codes.LINE_OVER_78, bad: message({}, 'x'.repeat(79) + '\r\n'), good: message({}, 'x'.repeat(78) + '\r\n'), severity: 'hint' },
+  { code: codes.BARE_LF, bad: message().replace(/\r\n/g, '\n'), good: message(), severity: 'info', fixes: true },
+  { code: codes.BARE_CR, bad: message().replace(/\r\n/g, '\r'), good: message(), severity: 'warning', fixes: true },
+  { code: codes.BOM, bad: '\uFEFF' + message(), good: message(), severity: 'warning', fixes: true },
+  {
+    code: codes.INVALID_UTF8,
+    bad: Buffer.concat([Buffer.from(message({}, 'caf')), Buffer.from([0xe9, 0x0d, 0x0a])]),
+    good: Buffer.from(message({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': '8bit' }, 'café\r\n')),
+    severity: 'warning',
+  },
+  {
+    code: codes.BODY_8BIT_UNDECLARED,
+    bad: message({}, 'café\r\n'),
+    good: message({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': '8bit' }, 'café\r\n'),
+    severity: 'warning',
+    fixes: true,
+  },
+  { code: codes.BODY_NUL, bad: message({}, 'a\u0000b\r\n'), good: message({}, 'ab\r\n'), severity: 'warning' },
+  {
+    code: codes.MIME_BOUNDARY_MISSING,
+    bad: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed' }, 'x\r\n'),
+    good: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary=b1' }, '--b1\r\n\r\nx\r\n--b1--\r\n'),
+    severity: 'error',
+  },
+  {
+    code: codes.MIME_BOUNDARY_UNUSED,
+    bad: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary=b1' }, '--b2\r\n\r\nx\r\n--b2--\r\n'),
+    good: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary=b1' }, '--b1\r\n\r\nx\r\n--b1--\r\n'),
+    severity: 'error',
+  },
+  {
+    code: codes.MIME_UNTERMINATED,
+    bad: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="b 1"' }, '--b 1\r\n\r\n' + bigBase64),
+    good: message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="b 1"' }, '--b 1\r\n\r\n' + bigBase64 + '--b 1--\r\n'),
+    severity: 'warning',
+    fixes: true,
+  },
+];
+
+describe('message rules', () => {
+  it('every problem code of every rule has a case here', () => {
+    const covered = new Set(cases.map((c) => c.code));
+    const missing = rules.flatMap((r) => r.codes).filter((code) => !covered.has(code));
+    assert.deepEqual(missing, []);
+  });
+
+  it('the base document has no problems at all', () => {
+    assert.deepEqual(validateMessage(message()), []);
+  });
+
+  for (const c of cases) {
+    describe(c.code, () => {
+      it(`reports ${c.code} as ${c.severity} on the failing document`, () => {
+        const problems = validateMessage(c.bad, c.options);
+        const found = problems.filter((p) => p.code === c.code);
+        assert.ok(found.length > 0, `expected ${c.code}, got ${codesOf(problems).join(', ') || 'nothing'}`);
+        for (const p of found) assert.equal(p.severity, c.severity);
+      });
+      it('does not report it on the passing document', () => {
+        const problems = validateMessage(c.good, c.options);
+        assert.ok(!codesOf(problems).includes(c.code), `unexpected ${c.code}: ${JSON.stringify(problems.filter((p) => p.code === c.code))}`);
+      });
+      if (c.fixes && typeof c.bad === 'string') {
+        const bad = c.bad;
+        it('its first fix removes the problem', () => {
+          const problem = validateMessage(bad, c.options).find((p) => p.code === c.code);
+          assert.ok(problem?.fixes?.length, 'the problem offers a fix');
+          const fixed = applyFix(bad, problem.fixes[0]);
+          const after = validateMessage(fixed, c.options).filter((p) => p.code === c.code);
+          assert.deepEqual(after, [], `still there after the fix:\n${JSON.stringify(fixed)}`);
+        });
+      }
+    });
+  }
+
+  it('profile defaults stand in for a missing From and missing recipients', () => {
+    const doc = message({ From: null, To: null });
+    const found = codesOf(validateMessage(doc, { defaults: { from: 'a@example.com', to: 'b@example.org' } }));
+    assert.ok(!found.includes(codes.MISSING_FROM));
+    assert.ok(!found.includes(codes.MISSING_RECIPIENTS));
+  });
+
+  it('points at the exact bad address in a folded list', () => {
+    const doc = message({ To: 'good@example.org,\r\n bad@@example.org, also@example.org' });
+    const problem = validateMessage(doc).find((p) => p.code === codes.ADDRESS_SYNTAX);
+    assert.ok(problem);
+    assert.deepEqual(problem.range, { start: { line: 2, character: 1 }, end: { line: 2, character: 17 } });
+  });
+
+  it('a group in a folded address line is not taken for an injection', () => {
+    const doc = message({ To: 'a@example.org,\r\n Friends: b@example.org, c@example.org;' });
+    assert.deepEqual(validateMessage(doc), []);
+  });
+
+  it('a folded "Bcc:" line inside To is flagged as a possible injection', () => {
+    const doc = message({ To: 'a@example.org,\r\n Bcc: b@example.org' });
+    assert.ok(codesOf(validateMessage(doc)).includes(codes.HEADER_INJECTION));
+  });
+
+  it('an undeclared 8-bit part of a multipart body is reported in that part', () => {
+    const body = crlf('--b1', 'Content-Type: text/plain; charset=utf-8', '', 'plain', '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'café', '--b1--', '');
+    const problems = validateMessage(message({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary=b1' }, body));
+    const p = problems.find((x) => x.code === codes.BODY_8BIT_UNDECLARED);
+    assert.ok(p);
+    assert.equal(p.range.start.line, 15);
+  });
+
+  it('every range lies inside the document and problems come in document order', () => {
+    const doc = '\uFEFFX Bad: 1\nTo: a@@b\r\nSubject: é\u0001\rno colon\n\nbody é' + 'x'.repeat(1200);
+    const problems = validateMessage(doc);
+    assert.ok(problems.length > 5);
+    const lines = doc.split(/\r\n|\r|\n/);
+    for (const p of problems) {
+      for (const pos of [p.range.start, p.range.end]) {
+        assert.ok(pos.line < lines.length && pos.character <= lines[pos.line].length, `${p.code} ${JSON.stringify(pos)}`);
+      }
+    }
+    const keys = problems.map((p) => p.range.start.line * 1e6 + p.range.start.character);
+    assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  });
+});
