@@ -42,7 +42,7 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       return { type: 'ready' };
     case 'validate': {
       const draft = parseDraft(raw.draft);
-      return draft && isCount(raw.seq) ? { type: 'validate', seq: raw.seq, draft } : undefined;
+      return draft && isCount(raw.seq) && nameOrNull(raw.previousName) ? { type: 'validate', seq: raw.seq, draft, previousName: raw.previousName } : undefined;
     }
     case 'save': {
       const draft = parseDraft(raw.draft);

@@ -108,7 +108,7 @@ function onEdited(): void {
 function requestValidation(): void {
   validationSeq += 1;
   validationPending = true;
-  post({ type: 'validate', seq: validationSeq, draft });
+  post({ type: 'validate', seq: validationSeq, draft, previousName: selected });
 }
 
 // ---- rendering ----

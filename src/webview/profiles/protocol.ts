@@ -91,7 +91,7 @@ export interface PageState {
 export type PageMessage =
   | { type: 'ready' }
   /** Validate the draft as typed; answered by `validation` with the same `seq`. */
-  | { type: 'validate'; seq: number; draft: ProfileDraft }
+  | { type: 'validate'; seq: number; draft: ProfileDraft; previousName: string | null }
   /** `password`: a newly typed password (absent = keep the stored one). `previousName`: the profile being edited. */
   | { type: 'save'; draft: ProfileDraft; previousName: string | null; password?: string; useImportedSecret: boolean }
   | { type: 'delete'; name: string }

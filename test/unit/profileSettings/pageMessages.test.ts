@@ -9,7 +9,7 @@ describe('profile settings: messages from the page are checked', () => {
     assert.deepEqual(parsePageMessage({ type: 'ready', extra: 1 }), { type: 'ready' });
     const save = parsePageMessage({ type: 'save', draft: { ...draft, injected: 'x' }, previousName: null, password: 'pw', useImportedSecret: false });
     assert.deepEqual(save, { type: 'save', draft, previousName: null, password: 'pw', useImportedSecret: false });
-    assert.deepEqual(parsePageMessage({ type: 'validate', seq: 3, draft }), { type: 'validate', seq: 3, draft });
+    assert.deepEqual(parsePageMessage({ type: 'validate', seq: 3, draft, previousName: 'Work' }), { type: 'validate', seq: 3, draft, previousName: 'Work' });
     assert.deepEqual(parsePageMessage({ type: 'import' }), { type: 'import' });
     assert.deepEqual(parsePageMessage({ type: 'import', text: 'curl smtp://x' }), { type: 'import', text: 'curl smtp://x' });
     assert.deepEqual(parsePageMessage({ type: 'delete', name: 'Work' }), { type: 'delete', name: 'Work' });
@@ -23,11 +23,12 @@ describe('profile settings: messages from the page are checked', () => {
       null,
       'ready',
       { type: 'nope' },
-      { type: 'validate', seq: -1, draft },
-      { type: 'validate', seq: 1, draft: { ...draft, security: 'ssl' } },
-      { type: 'validate', seq: 1, draft: { ...draft, port: 587 } },
-      { type: 'validate', seq: 1, draft: { ...draft, verifyCertificate: 'no' } },
-      { type: 'validate', seq: 1, draft: { ...draft, host: 'x'.repeat(5000) } },
+      { type: 'validate', seq: -1, draft, previousName: null },
+      { type: 'validate', seq: 1, draft },
+      { type: 'validate', seq: 1, draft: { ...draft, security: 'ssl' }, previousName: null },
+      { type: 'validate', seq: 1, draft: { ...draft, port: 587 }, previousName: null },
+      { type: 'validate', seq: 1, draft: { ...draft, verifyCertificate: 'no' }, previousName: null },
+      { type: 'validate', seq: 1, draft: { ...draft, host: 'x'.repeat(5000) }, previousName: null },
       { type: 'save', draft, previousName: null, password: 42, useImportedSecret: false },
       { type: 'save', draft, previousName: 7, useImportedSecret: false },
       { type: 'save', draft, previousName: null },
