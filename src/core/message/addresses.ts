@@ -147,8 +147,23 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
     if (separator && separator.value === ':') {
       const name = phraseText(chunk);
       const start = chunk.length ? chunk[0].start : separator.start;
-      if (!name) issues.push(issue(codes.ADDRESS_SYNTAX, 'error', 'a group needs a name before ":"', start, separator.end));
-      group = { name: name ?? '', start, end: separator.end, members: [] };
+      if (!name) {
+        // Not a group: skip to the next "," so nothing after the stray ":" becomes a recipient.
+        let end = separator.end;
+        let angle = false;
+        for (; i < n; i++) {
+          const t = tokens[i];
+          if (isSpecial(t, '<')) angle = true;
+          else if (isSpecial(t, '>')) angle = false;
+          else if (!angle && isSpecial(t, ',')) break;
+          end = t.end;
+        }
+        i++;
+        const message = chunk.length ? `"${summary(chunk)}:" is neither an address nor a group name` : 'a group needs a name before ":"';
+        issues.push(issue(codes.ADDRESS_SYNTAX, 'error', message, start, end));
+        continue;
+      }
+      group = { name, start, end: separator.end, members: [] };
       groups.push(group);
       continue;
     }

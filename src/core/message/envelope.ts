@@ -108,9 +108,11 @@ export function deriveEnvelope(scanned: ScannedMessage, defaults: MessageDefault
   const to: string[] = [];
   const seen = new Set<string>();
   let needsSmtpUtf8 = mailFrom?.needsSmtpUtf8 ?? false;
+  let recipientProblems = 0;
   for (const key of RECIPIENT_FIELDS) {
     const sourced = mailboxesOf(scanned, key, defaults[key]);
     problems.push(...sourced.problems);
+    recipientProblems += sourced.problems.length;
     for (const mailbox of sourced.mailboxes) {
       const address = envelopeForm(mailbox);
       // The domain is case-insensitive; the local part strictly is not (RFC 5321 section 2.4).
@@ -119,6 +121,7 @@ export function deriveEnvelope(scanned: ScannedMessage, defaults: MessageDefault
       seen.add(dedupeKey);
       const why = envelopeAddressProblem(address);
       if (why) {
+        recipientProblems++;
         problems.push({
           code: codes.ENVELOPE_BAD_ADDRESS,
           severity: 'error',
@@ -131,7 +134,7 @@ export function deriveEnvelope(scanned: ScannedMessage, defaults: MessageDefault
       to.push(address);
     }
   }
-  if (to.length === 0 && !problems.some((p) => p.severity === 'error')) {
+  if (to.length === 0 && recipientProblems === 0) {
     problems.push({
       code: codes.ENVELOPE_NO_RECIPIENTS,
       severity: 'error',
