@@ -12,7 +12,7 @@ const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/;
 export function formatMailbox(mailbox: ParsedMailbox, smtpUtf8 = false): string {
   const address = smtpUtf8 ? mailbox.address : `${mailbox.localPart}@${mailbox.asciiDomain}`;
   const name = mailbox.displayName;
-  if (name === undefined || name === '') return `<${address}>`;
+  if (name === undefined || name === '') return address;
   let phrase: string;
   if (!isAscii(name) && !smtpUtf8) phrase = encodeWords(name, 'Q', 52, true);
   else if (PLAIN_PHRASE.test(name)) phrase = name;
