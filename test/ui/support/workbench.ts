@@ -1,0 +1,248 @@
+// Drives the real VS Code workbench (code-server, started by scripts/real-vscode/run-ui.mjs) in headless
+// Chromium as a person would: keyboard, clicks, what is visible. The harness passes the workbench URL and
+// the workspace folder in MAILSMITH_UI_* variables.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export interface UiEnvironment {
+  /** The workbench URL, with the folder and the extension under development. */
+  url: string;
+  /** The workspace folder on disk (a temporary copy of samples/). */
+  workspace: string;
+  /** Where screenshots go (test-results/ui). */
+  screenshots: string;
+  chromium: string;
+  chromiumArgs: string[];
+}
+
+export function uiEnvironment(): UiEnvironment {
+  const missing = ['MAILSMITH_UI_URL', 'MAILSMITH_UI_WORKSPACE', 'MAILSMITH_UI_SCREENSHOTS'].filter((name) => !process.env[name]);
+  if (missing.length) throw new Error(`${missing.join(', ')} not set: run the UI tests with node scripts/real-vscode/run-ui.mjs`);
+  return {
+    url: process.env.MAILSMITH_UI_URL as string,
+    workspace: process.env.MAILSMITH_UI_WORKSPACE as string,
+    screenshots: process.env.MAILSMITH_UI_SCREENSHOTS as string,
+    chromium: process.env.MAILSMITH_UI_CHROMIUM ?? '/usr/bin/chromium',
+    chromiumArgs: JSON.parse(process.env.MAILSMITH_UI_CHROMIUM_ARGS ?? '["--no-sandbox","--disable-gpu"]') as string[],
+  };
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  private shots = 0;
+
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly env: UiEnvironment,
+    private readonly name: string,
+  ) {}
+
+  /** Opens the workbench in a fresh headless Chromium; `name` prefixes the screenshots. */
+  static async open(name: string): Promise<Workbench> {
+    const env = uiEnvironment();
+    const browser = await chromium.launch({ executablePath: env.chromium, headless: true, args: env.chromiumArgs });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(env.url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const workbench = new Workbench(browser, page, env, name);
+      // The status bar is drawn once the extension host is up; the workbench is usable from then on.
+      await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 30_000 });
+      return workbench;
+    } catch (err) {
+      await browser.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  /** Saves test-results/ui/<name>-<nn>-<step>.png and returns its path. */
+  async screenshot(step: string): Promise<string> {
+    mkdirSync(this.env.screenshots, { recursive: true });
+    const slug = step.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const file = join(this.env.screenshots, `${this.name}-${String(++this.shots).padStart(2, '0')}-${slug}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Runs a command by its title through the command palette (F1), as a person would. */
+  async runCommand(title: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.pickQuickPickItem(title, { exact: true });
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
+  async openFile(name: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await this.pickQuickPickItem(name);
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor').first().waitFor();
+  }
+
+  /** The visible quick pick rows (labels with descriptions). */
+  quickPickRows(): Locator {
+    return this.page.locator(`${QUICK_INPUT} .monaco-list-row`);
+  }
+
+  async quickPickLabels(): Promise<string[]> {
+    await this.quickPickRows().first().waitFor();
+    return (await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Chooses the quick pick row whose label matches `label` (its first match) by clicking it. */
+  async pickQuickPickItem(label: string | RegExp, options: { exact?: boolean } = {}): Promise<void> {
+    const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row`);
+    const row =
+      typeof label === 'string' && options.exact
+        ? rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+        : rows.filter({ hasText: label });
+    await row.first().waitFor({ state: 'visible' });
+    await row.first().click();
+  }
+
+  /** The status bar item whose text contains `text`. */
+  statusBarItem(text: string | RegExp): Locator {
+    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text });
+  }
+
+  async clickStatusBarItem(text: string | RegExp): Promise<void> {
+    const item = this.statusBarItem(text).first();
+    await item.waitFor({ state: 'visible' });
+    await item.locator('a, .statusbar-item-label').first().click();
+  }
+
+  /** Texts of the notification toasts now on screen. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  /** Waits for a notification toast whose message matches and returns the toast. */
+  async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', {
+      has: this.page.locator('.notification-list-item-message', { hasText: text }),
+    });
+    await toast.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    return toast.first();
+  }
+
+  /** Clicks a button (e.g. "Show log") on a notification toast. */
+  async clickNotificationButton(toast: Locator, label: string): Promise<void> {
+    await toast.hover(); // buttons of a toast are shown on hover/focus
+    await toast.locator('.monaco-button', { hasText: label }).first().click();
+  }
+
+  /**
+   * Opens the Problems view (maximised, so that no row is scrolled out of the DOM) and returns its marker
+   * rows once at least `atLeast` are shown.
+   */
+  async problems(options: { atLeast?: number; timeoutMs?: number } = {}): Promise<ProblemRow[]> {
+    await this.runCommand('Problems: Focus on Problems View');
+    await this.maximizePanel();
+    const atLeast = options.atLeast ?? 1;
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    for (;;) {
+      const rows = await this.problemRows();
+      if (rows.length >= atLeast) return rows;
+      if (Date.now() > deadline) {
+        const shown = rows.map((r) => `  ${r.line}:${r.column} ${r.code} ${r.message}`).join('\n') || '  (none)';
+        throw new Error(`the Problems view shows ${rows.length} problem(s), expected at least ${atLeast}:\n${shown}`);
+      }
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** The marker rows of the Problems view now in the DOM (file rows above them carry only a count). */
+  async problemRows(): Promise<ProblemRow[]> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row', { has: this.page.locator('.marker-message-details-container') });
+    return rows.evaluateAll((elements) =>
+      elements.map((row) => {
+        const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? '';
+        const position = /Ln (\d+), Col (\d+)/.exec(text('.marker-line'));
+        return {
+          message: text('.marker-message'),
+          source: text('.marker-source'),
+          code: text('.marker-code'),
+          line: position ? Number(position[1]) : 0,
+          column: position ? Number(position[2]) : 0,
+        };
+      }),
+    );
+  }
+
+  /** Maximises the panel (Problems, Output) unless it already fills most of the window. */
+  async maximizePanel(): Promise<void> {
+    const panel = await this.page.locator('#workbench\\.parts\\.panel').boundingBox();
+    const viewport = this.page.viewportSize();
+    if (panel && viewport && panel.height < viewport.height * 0.6) await this.runCommand('View: Toggle Maximized Panel');
+  }
+
+  /** Right-clicks in the active editor's text and chooses `item` from its context menu. */
+  async editorContextMenu(item: string | RegExp): Promise<void> {
+    const text = this.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await text.click({ button: 'right', position: { x: 40, y: 10 } });
+    await this.chooseContextMenuItem(item);
+  }
+
+  /** Chooses an entry of the open context menu (VS Code draws menus in a shadow root; Playwright pierces it). */
+  async chooseContextMenuItem(item: string | RegExp): Promise<void> {
+    const entry = this.page.locator('.monaco-menu .action-item', { has: this.page.locator('.action-label', { hasText: item }) });
+    await entry.first().waitFor({ state: 'visible' });
+    await entry.first().click();
+  }
+
+  /** Closes any quick input, menu or notification focus so that the next key goes to the workbench. */
+  async focusWorkbench(): Promise<void> {
+    if (await this.page.locator(`${QUICK_INPUT}`).isVisible()) await this.page.keyboard.press('Escape');
+    if (await this.page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+  }
+}
+
+/** One row of the Problems view, as shown: message, source, code and position (1-based). */
+export interface ProblemRow {
+  message: string;
+  source: string;
+  code: string;
+  line: number;
+  column: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Opens one workbench for a describe block (before), screenshots a failing test's last state (afterEach)
+ * and closes the browser (after). Returns an accessor for the tests.
+ */
+export function useWorkbench(name: string): () => Workbench {
+  let workbench: Workbench | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    workbench = await Workbench.open(name);
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (workbench && test?.state === 'failed') await workbench.screenshot(`failed ${test.title}`).catch(() => undefined);
+  });
+  after(async () => {
+    await workbench?.close();
+  });
+  return () => {
+    if (!workbench) throw new Error('the workbench did not open (see the before hook)');
+    return workbench;
+  };
+}
