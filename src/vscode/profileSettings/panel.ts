@@ -86,7 +86,6 @@ export class ProfileSettingsPanel implements vscode.Disposable {
     private readonly deps: ProfileSettingsDeps,
     private pendingSelect: string | null,
   ) {
-    panel.iconPath = new vscode.ThemeIcon('mail');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

@@ -60,7 +60,6 @@ let baseline: ProfileDraft = emptyDraft();
 let draft: ProfileDraft = emptyDraft();
 let issues: FieldIssue[] = [];
 let validationSeq = 0;
-let validationPending = false;
 let hasImportedSecret = false;
 let doctorRun = 0;
 let confirmSeq = 0;
@@ -100,14 +99,16 @@ function saveState(): void {
 }
 
 function onEdited(): void {
-  draft = readForm();
+  const next = readForm();
+  // A 'change' after 'input' (e.g. on blur) changes nothing: don't revalidate, or Save would flicker.
+  if (draftsEqual(next, draft)) return render();
+  draft = next;
   requestValidation();
   render();
 }
 
 function requestValidation(): void {
   validationSeq += 1;
-  validationPending = true;
   post({ type: 'validate', seq: validationSeq, draft, previousName: selected });
 }
 
@@ -122,7 +123,8 @@ function render(): void {
   renderPasswordStatus(summary);
   const hasErrors = issues.some((i) => i.severity === 'error');
   const dirty = isDirty();
-  saveButton.disabled = hasErrors || validationPending || !dirty || builtIn;
+  // The panel validates again on save, so a validation still in flight doesn't block the button.
+  saveButton.disabled = hasErrors || !dirty || builtIn;
   saveButton.title = hasErrors ? 'Fix the errors above to save' : !dirty ? 'No unsaved changes' : '';
   revertButton.disabled = !dirty;
   deleteButton.hidden = selected === null || builtIn;
@@ -134,7 +136,20 @@ function render(): void {
   post({ type: 'dirty', dirty });
 }
 
+let listKey = '';
+
 function renderList(): void {
+  // Rebuild only when the list itself changed: replacing the buttons under a pointer between mousedown
+  // and mouseup (a blur re-renders) would swallow the click.
+  const key = JSON.stringify([profiles.map((s) => [s.profile.name, s.profile.host, s.profile.port, s.profile.security]), activeName]);
+  if (key === listKey) {
+    for (const button of Array.from(list.querySelectorAll<HTMLButtonElement>('.profile-item'))) {
+      if (button.dataset.name === selected) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+    return;
+  }
+  listKey = key;
   list.replaceChildren(
     ...profiles.map((summary) => {
       const p = summary.profile;
@@ -396,7 +411,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'validation':
       if (message.seq !== validationSeq) return;
-      validationPending = false;
       issues = message.issues;
       render();
       break;
