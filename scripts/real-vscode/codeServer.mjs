@@ -87,6 +87,7 @@ const DEFAULT_SETTINGS = {
  * @param {boolean} [options.testDriver] enable the smoke-test driver, needed for the `payload` URL parameter
  * @param {string} [options.extensionsDir] installed extensions (default: an empty folder)
  * @param {(line: string) => void} [options.log] receives the server's output lines (default: dropped)
+ * @param {number} [options.port] default 0: a free port chosen by the kernel
  * @param {number} [options.startTimeoutMs]
  */
 export async function startCodeServer(options = {}) {
@@ -104,7 +105,7 @@ export async function startCodeServer(options = {}) {
     '--config', configFile,
     '--auth', 'none',
     // Port 0: the kernel picks a free port and code-server prints it, so there is no race for a port.
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

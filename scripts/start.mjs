@@ -1,0 +1,170 @@
+// `npm start`: the README's main command. Installs what is missing (scripts/real-vscode/setup.mjs),
+// builds Mailsmith, starts the local capture inbox (`mailsmith inbox`) and a real VS Code (code-server)
+// on samples/ with Mailsmith loaded as the extension under development, prints the URL to open, and
+// stays in the foreground until Ctrl-C, then stops everything.
+// `npm start -- --check` (or CI=true) instead proves it works: the workbench loads in headless Chromium,
+// a sample opens, Mailsmith activates; it prints a short summary and exits (0 when all is well).
+// Options: --port N (default: a free port), --check, --no-build (use dist/ as it is), --verbose.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, waitForWorkbench, workbenchUrl } from './real-vscode/browser.mjs';
+import { cleanupOnExit, outerTimeout, startCodeServer } from './real-vscode/codeServer.mjs';
+import { repoRoot } from './real-vscode/config.mjs';
+import { ensureRealVsCode } from './real-vscode/setup.mjs';
+
+const EXTENSION_ID = 'mailsmith.mailsmith';
+const argv = process.argv.slice(2);
+const check = argv.includes('--check') || /^(1|true)$/i.test(process.env.CI ?? '');
+const verbose = argv.includes('--verbose');
+const portIndex = argv.indexOf('--port');
+const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
+const samples = join(repoRoot, 'samples');
+// The extension to load: this repository (another folder only for checking the harness itself).
+const extensionPath = process.env.MAILSMITH_EXTENSION_PATH || repoRoot;
+const say = (text) => console.log(`[mailsmith start] ${text}`);
+
+function fail(message) {
+  console.error(`[mailsmith start] FAILED: ${message}`);
+  process.exit(1);
+}
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port needs a port number, got ${argv[portIndex + 1]}`);
+const started = Date.now();
+try {
+  ensureRealVsCode();
+} catch (err) {
+  fail(`setting up the real VS Code: ${err.message}`);
+}
+
+if (argv.includes('--no-build')) {
+  say('not building (--no-build)');
+} else {
+  say('building (node scripts/build.mjs)');
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) fail('the build failed');
+}
+if (!existsSync(join(extensionPath, 'dist/extension.js'))) fail('the build produced no dist/extension.js (src/vscode/extension.ts missing?)');
+
+const cancelTimeout = check ? outerTimeout(3 * 60_000, 'npm start --check') : () => undefined;
+const inbox = await startInbox();
+const server = await startCodeServer({
+  folder: samples,
+  port,
+  // The smoke-test driver lets the URL name the extension under development, as F5 does on a desktop.
+  testDriver: true,
+  log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
+}).catch((err) => fail(`code-server did not start: ${err.message}`));
+const url = workbenchUrl(server, { folder: samples, extensionDevelopmentPath: extensionPath });
+
+if (check) {
+  const ok = await checkWorkbench();
+  await server.stop();
+  inbox?.stop();
+  cancelTimeout();
+  process.exit(ok ? 0 : 1);
+}
+
+console.log(`
+  Mailsmith is running in VS Code (code-server ${server.origin}, on 127.0.0.1 only).
+  Open this URL in a browser on this machine:
+
+    ${url}
+
+  Workspace: ${samples}${inbox ? `\n  Local capture inbox: ${inbox.summary}` : ''}
+  Press Ctrl-C to stop.
+`);
+// Ctrl-C: scripts/real-vscode/codeServer.mjs kills code-server's process group and runs the clean-ups
+// (the inbox's among them) on SIGINT, SIGTERM and SIGHUP.
+await new Promise(() => undefined);
+
+/** Starts `mailsmith inbox` from the built CLI, if the CLI has that command yet. */
+async function startInbox() {
+  const cli = join(repoRoot, 'dist/cli.js');
+  const help = existsSync(cli) ? spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }) : undefined;
+  if (!help || !/^\s+inbox\s/m.test(help.stdout)) {
+    say('the CLI has no `inbox` command yet: not starting the local capture inbox');
+    return undefined;
+  }
+  const child = spawn(process.execPath, [cli, 'inbox'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const stop = cleanupOnExit(() => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  });
+  let output = '';
+  const ready = new Promise((resolve) => {
+    const onData = (chunk) => {
+      output += chunk;
+      for (const line of String(chunk).split('\n').filter(Boolean)) console.log(`[inbox] ${line}`);
+      if (/listening|127\.0\.0\.1:\d+/i.test(output)) resolve(true);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => resolve(`exited with ${code}`));
+    setTimeout(() => resolve('gave no sign of life within 10 s'), 10_000).unref();
+  });
+  const state = await ready;
+  if (state !== true) fail(`the local capture inbox ${state}:\n${output}`);
+  const address = /127\.0\.0\.1:\d+/.exec(output)?.[0];
+  return { summary: address ? `smtp://${address}` : 'running', stop };
+}
+
+/** Headless: the workbench loads, a sample opens as an `email` document, Mailsmith activates. */
+async function checkWorkbench() {
+  const browser = await launchChromium();
+  const results = [];
+  const record = (ok, what) => {
+    results.push(ok);
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+    return ok;
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await waitForWorkbench(page);
+    record(true, `workbench loaded from ${server.origin}`);
+    const sample = readdirSync(samples).find((name) => name.endsWith('.eml'));
+    if (!record(Boolean(sample), `samples/ has an .eml file (${sample ?? 'none'})`)) return false;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(sample);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: sample }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: sample }).waitFor();
+    record(true, `opened samples/${sample}`);
+    const activated = await waitForActivation(30_000);
+    record(activated, `${EXTENSION_ID} activated in the extension host`);
+    const language = await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /^\s*Email\s*$/ }).first()
+      .waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    record(language, 'the sample is in the Email language mode');
+    const ok = results.every(Boolean);
+    say(`${ok ? 'check passed' : 'check FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return ok;
+  } catch (err) {
+    record(false, err.message.split('\n')[0]);
+    return false;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The remote extension host logs each activation ("ExtensionService#_doActivateExtension <id>"). */
+async function waitForActivation(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (extensionHostLog().includes(`_doActivateExtension ${EXTENSION_ID}`)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (verbose) console.log(extensionHostLog());
+  return false;
+}
+
+function extensionHostLog() {
+  const logs = join(server.userDataDir, 'logs');
+  if (!existsSync(logs)) return '';
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('exthost.log'))
+    .map((file) => readFileSync(join(logs, file), 'utf8'))
+    .join('\n');
+}
