@@ -18,6 +18,7 @@ import { sortProblems, validateMessage } from './validate';
 const STRIPPED_FIELDS = new Set(['bcc', 'resent-bcc']);
 
 const CRLF = '\r\n';
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function prepareMessage(input: string | Uint8Array, options: PrepareOptions = {}): PrepareResult {
   const scanned = scanMessage(input);
@@ -61,6 +62,7 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
   const header = Buffer.from(headerLines.join(CRLF) + CRLF + CRLF, 'utf8');
   const bodyText = scanned.text.slice(scanned.bodyOffset);
   const body = bodyBytes(scanned, bodyText);
+  const has8BitBody = scanned.ascii ? false : NON_ASCII.test(bodyText);
   const raw = header.length + body.length === 0 ? header : Buffer.concat([header, body]);
   return {
     ok: true,
@@ -71,7 +73,7 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
       size: raw.length,
       messageId,
       needsSmtpUtf8,
-      has8BitBody: !isAscii(bodyText),
+      has8BitBody,
     },
   };
 }
@@ -115,6 +117,13 @@ function addDefaults(lines: string[], present: Set<string>, defaults: MessageDef
 /** The body's bytes with CRLF line endings; bytes decoded as Latin-1 go back to the same bytes. */
 function bodyBytes(scanned: ScannedMessage, bodyText: string): Buffer {
   const { lf, cr } = scanned.lineEndings;
+  if (lf === 0 && cr === 0 && scanned.bytes) {
+    // Already CRLF: the body is the input's own bytes, not re-encoded (the fast path for big files).
+    const { bytes } = scanned;
+    const skipped = scanned.text.slice(0, scanned.bodyOffset);
+    const start = scanned.decoding === 'latin1' || scanned.ascii ? skipped.length : Buffer.byteLength(skipped, 'utf8') + (scanned.bom ? 3 : 0);
+    return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
+  }
   const normalised = lf === 0 && cr === 0 ? bodyText : bodyText.replace(/\r\n|\r|\n/g, CRLF);
   return Buffer.from(normalised, scanned.decoding === 'latin1' ? 'latin1' : 'utf8');
 }

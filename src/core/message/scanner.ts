@@ -1,8 +1,9 @@
 // The position-aware header scanner: one pass over the document, linear in its length, never throws.
 // RFC 5322 section 2.2: a field is a name, a colon and a value; a line that starts with whitespace
 // continues (folds) the previous field; the first empty line ends the header block.
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Range } from '../types';
-import { rangeAt } from './positions';
+import { positionAt } from './positions';
 import type { Decoding, HeaderField, HeaderLine, LongLine, ScannedMessage } from './types';
 
 /** Lines longer than this are reported as hints (RFC 5322 section 2.1.1 SHOULD). */
@@ -18,17 +19,25 @@ const SPACE = 32;
 const TAB = 9;
 const COLON = 58;
 
-export function decodeBytes(bytes: Uint8Array): { text: string; decoding: Decoding; bom: boolean } {
+export interface DecodedBytes {
+  text: string;
+  decoding: Decoding;
+  bom: boolean;
+  /** Every byte is 7-bit ASCII. */
+  ascii: boolean;
+}
+
+export function decodeBytes(bytes: Uint8Array): DecodedBytes {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    // `fatal` so that invalid UTF-8 falls back to latin1, which keeps every raw byte visible and
-    // lets the exact bytes be rebuilt (each byte is one character).
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text, decoding: 'utf-8', bom };
-  } catch {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    return { text, decoding: 'latin1', bom: false };
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Native checks first: an all-ASCII file (the common case, e.g. base64 attachments) is read as
+  // one-byte Latin-1 text, which is the cheapest string to build and to search.
+  if (isAscii(buffer)) return { text: buffer.toString('latin1'), decoding: 'utf-8', bom: false, ascii: true };
+  if (isUtf8(buffer)) {
+    return { text: buffer.toString('utf8', bom ? 3 : 0), decoding: 'utf-8', bom, ascii: false };
   }
+  // Not UTF-8: Latin-1 keeps every raw byte visible as one character, so the exact bytes can be rebuilt.
+  return { text: buffer.toString('latin1'), decoding: 'latin1', bom: false, ascii: false };
 }
 
 /** Finds line breaks with two native searches that only move forward: linear overall. */
@@ -56,13 +65,14 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
   let decoding: Decoding;
   let bom: boolean;
   let bytes: Uint8Array | undefined;
+  let ascii: boolean | undefined;
   if (typeof input === 'string') {
     text = input;
     decoding = 'string';
     bom = text.charCodeAt(0) === 0xfeff;
   } else {
     bytes = input;
-    ({ text, decoding, bom } = decodeBytes(input));
+    ({ text, decoding, bom, ascii } = decodeBytes(input));
   }
   const headerStart = decoding === 'string' && bom ? 1 : 0;
   const length = text.length;
@@ -77,6 +87,8 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
   let bodyOffset = length;
   let bodyLine = -1;
   let inHeader = true;
+  /** Where the lazily indexed body lines start, when the body was scanned by the fast path. */
+  let bodyLinesFrom = -1;
 
   // Lines of the field being read: it is closed when a line that does not continue it comes.
   let current: { start: number; lines: Array<{ start: number; end: number; line: number }>; next: number } | undefined;
@@ -139,13 +151,28 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
     pos = next;
     line++;
     lineStarts.push(pos);
+    if (!inHeader && separator && pos === bodyOffset && !hasBareCr(text, pos)) {
+      // The body needs no field work: count its lines with native searches and leave the line
+      // index of the body to be built only if a position in it is ever asked for.
+      bodyLinesFrom = pos;
+      const body = scanBodyLines(text, pos, line);
+      lineEndings.crlf += body.crlf;
+      lineEndings.lf += body.lf;
+      firstBareLf ??= body.firstBareLf;
+      longLineCount += body.longCount;
+      for (const long of body.longLines) {
+        if (longLines.length < LONG_LINES_KEPT || long.end - long.start > MAX_LINE_LENGTH) longLines.push(long);
+      }
+      break;
+    }
   }
   flush();
 
-  return {
+  const scanned: Omit<ScannedMessage, 'lineStarts' | 'positionAt'> = {
     text,
     decoding,
     bytes,
+    ascii,
     bom,
     headerStart,
     fields,
@@ -156,10 +183,69 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
     lineEndings,
     firstBareLf,
     firstBareCr,
-    lineStarts,
     longLines,
     longLineCount,
   };
+  let complete = bodyLinesFrom === -1;
+  const allLineStarts = (): number[] => {
+    if (!complete) {
+      // Body lines end only with LF or CRLF here (the fast path is taken only without bare CRs).
+      for (let p = text.indexOf('\n', bodyLinesFrom); p !== -1; p = text.indexOf('\n', p + 1)) lineStarts.push(p + 1);
+      complete = true;
+    }
+    return lineStarts;
+  };
+  Object.defineProperty(scanned, 'lineStarts', { enumerable: true, get: allLineStarts });
+  Object.defineProperty(scanned, 'positionAt', {
+    enumerable: false,
+    // Header positions never need the body's line index.
+    value: (offset: number) => positionAt(complete || offset < bodyLinesFrom ? lineStarts : allLineStarts(), offset),
+  });
+  return scanned as ScannedMessage;
+}
+
+/** A CR not followed by LF from `from` on (one forward search). */
+function hasBareCr(text: string, from: number): boolean {
+  for (let p = text.indexOf('\r', from); p !== -1; p = text.indexOf('\r', p + 1)) {
+    if (text.charCodeAt(p + 1) !== LF) return true;
+  }
+  return false;
+}
+
+/** Line ending counts and long lines of a body that has no bare CR, without indexing every line. */
+function scanBodyLines(
+  text: string,
+  from: number,
+  firstLine: number,
+): { crlf: number; lf: number; firstBareLf?: number; longLines: LongLine[]; longCount: number } {
+  let longCount = 0;
+  let crlf = 0;
+  let lf = 0;
+  let firstBareLf: number | undefined;
+  const longLines: LongLine[] = [];
+  let lineStart = from;
+  let line = firstLine;
+  for (let p = text.indexOf('\n', from); p !== -1; p = text.indexOf('\n', p + 1)) {
+    let end = p;
+    if (p > lineStart && text.charCodeAt(p - 1) === CR) {
+      end = p - 1;
+      crlf++;
+    } else {
+      lf++;
+      firstBareLf ??= p;
+    }
+    if (end - lineStart > RECOMMENDED_LINE_LENGTH) {
+      longCount++;
+      if (longLines.length < LONG_LINES_KEPT || end - lineStart > MAX_LINE_LENGTH) longLines.push({ line, start: lineStart, end, inHeader: false });
+    }
+    lineStart = p + 1;
+    line++;
+  }
+  if (text.length - lineStart > RECOMMENDED_LINE_LENGTH) {
+    longCount++;
+    longLines.push({ line, start: lineStart, end: text.length, inHeader: false });
+  }
+  return { crlf, lf, firstBareLf, longLines, longCount };
 }
 
 /** A range on one known line, without a search (the scanner knows the line it is on). */
@@ -234,7 +320,7 @@ export function isWsp(code: number): boolean {
 
 /** Range of `[start, end)` anywhere in the scanned document. */
 export function rangeOf(scanned: ScannedMessage, start: number, end: number): Range {
-  return rangeAt(scanned.lineStarts, start, end);
+  return { start: scanned.positionAt(start), end: scanned.positionAt(end) };
 }
 
 /** The fields with a given (lowercase) name, in order. */

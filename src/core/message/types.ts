@@ -1,5 +1,5 @@
 // Types of the message core: the scanned document, parsed addresses, the envelope and the final bytes.
-import type { Problem, Range } from '../types';
+import type { Position, Problem, Range } from '../types';
 
 /** How the text was obtained: given as a string, or decoded from bytes. */
 export type Decoding = 'string' | 'utf-8' | 'latin1';
@@ -64,6 +64,8 @@ export interface ScannedMessage {
   decoding: Decoding;
   /** The original bytes when the input was bytes. */
   bytes?: Uint8Array;
+  /** The text is known to be all 7-bit ASCII (set when decoded from bytes; undefined for a string). */
+  ascii?: boolean;
   /** A byte-order mark was present (for bytes it was dropped from `text`; for a string it stays at offset 0). */
   bom: boolean;
   /** Offset where the header block starts (1 when a string starts with U+FEFF). */
@@ -80,8 +82,10 @@ export interface ScannedMessage {
   /** Where the first bare LF and bare CR line endings are (offset of the break), if any. */
   firstBareLf?: number;
   firstBareCr?: number;
-  /** Offset of every line's start; `positionAt` binary-searches it. */
-  lineStarts: number[];
+  /** Offset of every line's start (the body's part is built on first use). */
+  readonly lineStarts: number[];
+  /** The zero-based position of an offset (header positions never build the body's line index). */
+  positionAt(offset: number): Position;
   /** Lines over 78 characters: the first 200 of them, and every line over 998. */
   longLines: LongLine[];
   /** Count of lines over 78 characters. */

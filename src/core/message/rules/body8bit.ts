@@ -19,6 +19,7 @@ export const body8bit: Rule = {
     if (nul !== -1) {
       ctx.report(codes.BODY_NUL, 'warning', 'the body holds a NUL character, which many servers reject (RFC 5322 section 2.3)', ctx.rangeOf(nul, nul + 1));
     }
+    if (scanned.ascii) return;
     NON_ASCII.lastIndex = scanned.bodyOffset;
     const first = NON_ASCII.exec(scanned.text);
     if (!first) return;
