@@ -61,13 +61,29 @@ export class ProfileSettingsPanel implements vscode.Disposable {
       if (select) existing.post({ type: 'select', name: select });
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ProfileSettingsPanel.viewType, 'Mailsmith Profile Settings', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(
+      ProfileSettingsPanel.viewType,
+      'Mailsmith Profile Settings',
+      vscode.ViewColumn.Active,
+      ProfileSettingsPanel.options(extensionUri),
+    );
+    ProfileSettingsPanel.current = new ProfileSettingsPanel(panel, extensionUri, deps, select ?? null);
+    return ProfileSettingsPanel.current;
+  }
+
+  /** Takes over a panel VS Code restored after a reload; the page brings back its own state (getState). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, deps: ProfileSettingsDeps): void {
+    ProfileSettingsPanel.current?.dispose();
+    panel.webview.options = ProfileSettingsPanel.options(extensionUri);
+    ProfileSettingsPanel.current = new ProfileSettingsPanel(panel, extensionUri, deps, null);
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
       enableScripts: true,
       // Only what the page needs: its bundle and codicons under dist/, its CSS under media/.
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
-    ProfileSettingsPanel.current = new ProfileSettingsPanel(panel, extensionUri, deps, select ?? null);
-    return ProfileSettingsPanel.current;
+    };
   }
 
   /** The open panel, if any (used by tests through the extension's test API). */
