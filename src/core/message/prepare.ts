@@ -80,7 +80,9 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
 
 /** A field for the wire: as written (line breaks made CRLF) when it is ASCII, else encoded and refolded. */
 function writeField(scanned: ScannedMessage, field: HeaderField, smtpUtf8: boolean): { text: string; needsSmtpUtf8: boolean } {
-  const asWritten = scanned.text.slice(field.start, field.end).replace(/\r\n|\r|\n/g, CRLF);
+  const onlyCrlf = scanned.lineEndings.lf === 0 && scanned.lineEndings.cr === 0;
+  const slice = scanned.text.slice(field.start, field.end);
+  const asWritten = onlyCrlf || field.lines.length === 1 ? slice : slice.replace(/\r\n|\r|\n/g, CRLF);
   if (ADDRESS_FIELDS.has(field.key) && field.value.includes(';')) {
     // A list separated with ";" (accepted with a warning) goes out with "," as RFC 5322 wants.
     if (parseAddressList(field.value).semicolonSeparators.length > 0) {
