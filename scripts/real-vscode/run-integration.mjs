@@ -3,14 +3,13 @@
 // The extension under development is the repository (package.json "main": dist/extension.js).
 // Prints the host's console (mocha's report), appends {"stage","passes","failures","pending"} to
 // $MAILSMITH_TEST_STATS, exits non-zero if a test failed or none ran.
-// Options: --grep <pattern>, --verbose (code-server's own log too).
+// Options: --grep <pattern>, --verbose (code-server's and the workbench's own log too).
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { format } from 'node:util';
-import { launchChromium, waitForWorkbench, workbenchUrl } from './browser.mjs';
-import { cleanupOnExit, outerTimeout, startCodeServer } from './codeServer.mjs';
+import { cleanupOnExit, outerTimeout } from './codeServer.mjs';
 import { repoRoot } from './config.mjs';
+import { runExtensionTests } from './runSuite.mjs';
 import { ensureRealVsCode } from './setup.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
@@ -20,7 +19,6 @@ const verbose = argv.includes('--verbose');
 const grepIndex = argv.indexOf('--grep');
 const grep = grepIndex >= 0 ? argv[grepIndex + 1] : undefined;
 const stage = process.env.MAILSMITH_TEST_STAGE || 'integration';
-const LOG_MARK = '\u2063[mailsmith-test]';
 const say = (text) => console.log(`[integration] ${text}`);
 
 function fail(message) {
@@ -50,50 +48,21 @@ const removeTemp = cleanupOnExit(() => {
   workspace.remove();
 });
 const resultsFile = join(scratch, 'results.json');
-let server;
-let browser;
-let exitCode = 1;
-try {
-  server = await startCodeServer({
-    folder: workspace.dir,
-    testDriver: true,
-    // The extension host inherits code-server's environment: this is how the suite learns its inputs.
-    env: {
-      MAILSMITH_TEST_RESULTS: resultsFile,
-      MAILSMITH_TEST_WORKSPACE: workspace.dir,
-      MAILSMITH_TEST_LOG_MARK: LOG_MARK,
-      MAILSMITH_TEST_SCRATCH: scratch,
-      ...(grep ? { MAILSMITH_TEST_GREP: grep } : {}),
-    },
-    log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
-  });
-  say(`code-server ${server.origin} (pid ${server.pid}), workspace ${workspace.dir}`);
-  browser = await launchChromium();
-  const page = await browser.newPage();
-  const finished = new Promise((resolve) => {
-    // Called by the workbench when the extension tests end (smoke-test driver).
-    page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
-  });
-  // The workbench's log, which includes the extension host's console: mocha's report. The suite marks
-  // its lines (test/integration/index.ts); the workbench's own lines are shown with --verbose only.
-  await page.exposeFunction('codeAutomationLog', (type, args) => {
-    const text = format(...(Array.isArray(args) ? args : [args]));
-    if (text.startsWith(LOG_MARK)) (type === 'error' ? console.error : console.log)(text.slice(LOG_MARK.length));
-    else if (verbose) console.log(`[workbench ${type}] ${text}`);
-  });
-  if (verbose) page.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));
-  await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsEntry }));
-  await waitForWorkbench(page);
-  say(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s; running the suite in the extension host`);
-  exitCode = await finished;
-} catch (err) {
-  console.error(`[integration] ${err.stack ?? err}`);
-  exitCode = 1;
-} finally {
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
-  cancelTimeout();
-}
+const exitCode = await runExtensionTests({
+  folder: workspace.dir,
+  extensionPath,
+  testsPath: testsEntry,
+  // The extension host inherits code-server's environment: this is how the suite learns its inputs.
+  env: {
+    MAILSMITH_TEST_RESULTS: resultsFile,
+    MAILSMITH_TEST_WORKSPACE: workspace.dir,
+    MAILSMITH_TEST_SCRATCH: scratch,
+    ...(grep ? { MAILSMITH_TEST_GREP: grep } : {}),
+  },
+  verbose,
+  say,
+});
+cancelTimeout();
 
 let results;
 try {
