@@ -181,7 +181,7 @@ describe('Profile settings webview (real workbench)', function () {
 
   it('looks native in a light and a dark theme', async () => {
     await chooseProfile(PROFILE);
-    for (const theme of ['Light Modern', 'Dark Modern']) {
+    for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast']) {
       await wb.runCommand('Preferences: Color Theme');
       await wb.pickQuickPickItem(theme, { exact: true });
       await wb.page.waitForTimeout(500);

@@ -148,6 +148,7 @@ export function renderPage(r: PageResources): string {
         <h2 id="doctor-heading">Connection test</h2>
         <p id="doctor-summary" class="hint">Runs DNS, TCP, banner, EHLO, TLS, AUTH, NOOP and QUIT against the server. Nothing is sent. The SMTP dialogue goes to the Mailsmith log.</p>
         <ol id="doctor" aria-live="polite"></ol>
+        <button type="button" id="show-log" class="secondary" hidden><span class="codicon codicon-output" aria-hidden="true"></span> Show SMTP dialogue</button>
       </section>
     </form>
   </main>

@@ -39,7 +39,8 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
   if (!isObj(raw) || typeof raw.type !== 'string') return undefined;
   switch (raw.type) {
     case 'ready':
-      return { type: 'ready' };
+    case 'showLog':
+      return { type: raw.type };
     case 'validate': {
       const draft = parseDraft(raw.draft);
       return draft && isCount(raw.seq) && nameOrNull(raw.previousName) ? { type: 'validate', seq: raw.seq, draft, previousName: raw.previousName } : undefined;

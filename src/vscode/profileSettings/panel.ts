@@ -228,6 +228,9 @@ export class ProfileSettingsPanel implements vscode.Disposable {
       }
       case 'testConnection':
         return this.testConnection(message);
+      case 'showLog':
+        this.deps.showLog();
+        return;
     }
   }
 

@@ -48,6 +48,7 @@ const activeButton = $<HTMLButtonElement>('make-active');
 const formErrors = $('form-errors');
 const doctorList = $<HTMLOListElement>('doctor');
 const doctorSummary = $('doctor-summary');
+const showLogButton = $<HTMLButtonElement>('show-log');
 const importDialog = $<HTMLDialogElement>('import-dialog');
 const importText = $<HTMLTextAreaElement>('import-text');
 const importError = $('import-error');
@@ -349,6 +350,7 @@ $('new-profile').addEventListener('click', () => void choose(null).then(() => se
 deleteButton.addEventListener('click', () => selected && post({ type: 'delete', name: selected }));
 activeButton.addEventListener('click', () => selected && post({ type: 'setActive', name: selected }));
 clearPasswordButton.addEventListener('click', () => selected && post({ type: 'clearPassword', name: selected }));
+showLogButton.addEventListener('click', () => post({ type: 'showLog' }));
 $('export').addEventListener('click', () => post({ type: 'export', draft }));
 testButton.addEventListener('click', () => {
   doctorRun += 1;
@@ -456,6 +458,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'doctorDone':
       if (message.runId !== doctorRun) return;
       testButton.disabled = false;
+      showLogButton.hidden = false;
       doctorSummary.textContent = message.summary;
       doctorSummary.className = message.ok ? 'hint ok' : 'hint error';
       break;

@@ -103,7 +103,9 @@ export type PageMessage =
   | { type: 'import'; text?: string }
   | { type: 'export'; draft: ProfileDraft }
   | { type: 'testConnection'; runId: number; draft: ProfileDraft; previousName: string | null; password?: string; useImportedSecret: boolean }
-  | { type: 'setActive'; name: string };
+  | { type: 'setActive'; name: string }
+  /** Reveal the Mailsmith log channel, where the connection test wrote the SMTP dialogue. */
+  | { type: 'showLog' };
 
 // ---- panel -> page ----
 export type HostMessage =
