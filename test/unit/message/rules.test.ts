@@ -200,6 +200,16 @@ describe('message rules', () => {
     assert.deepEqual(validateMessage(doc), []);
   });
 
+  it('a Subject folded before "Re:" is not taken for an injection', () => {
+    assert.deepEqual(validateMessage(message({ Subject: 'Fwd:\r\n Re: lunch' })), []);
+  });
+
+  it('To and Cc that name no one (only an empty group) count as no recipients', () => {
+    const problems = validateMessage(message({ To: 'undisclosed-recipients:;', Cc: '' }));
+    assert.ok(codesOf(problems).includes(codes.MISSING_RECIPIENTS));
+    assert.ok(!codesOf(validateMessage(message({ To: 'undisclosed-recipients:;', Bcc: 'b@example.org' }))).includes(codes.MISSING_RECIPIENTS));
+  });
+
   it('a folded "Bcc:" line inside To is flagged as a possible injection', () => {
     const doc = message({ To: 'a@example.org,\r\n Bcc: b@example.org' });
     assert.ok(codesOf(validateMessage(doc)).includes(codes.HEADER_INJECTION));

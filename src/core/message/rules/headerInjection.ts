@@ -36,8 +36,9 @@ export const headerInjection: Rule = {
         const name = text.slice(nameStart, i).toLowerCase();
         while (i < line.end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
         if (name.length === 0 || i >= line.end || text.charCodeAt(i) !== 58) continue;
-        // In an address list "Team: a@x;" is a group, so only names of real fields are suspicious there.
-        if (field.key !== 'subject' && !WELL_KNOWN_FIELDS.has(name)) continue;
+        // "Team: a@x;" in an address list is a group and "Re: hello" in a Subject is ordinary, so
+        // only the names of real fields (and extension fields) are suspicious.
+        if (!WELL_KNOWN_FIELDS.has(name) && !name.startsWith('x-') && !name.startsWith('content-')) continue;
         ctx.report(
           codes.HEADER_INJECTION,
           'warning',

@@ -7,15 +7,29 @@ export const missingRecipients: Rule = {
   name: 'missingRecipients',
   codes: [codes.MISSING_RECIPIENTS],
   check(ctx) {
-    if (['to', 'cc', 'bcc'].some((key) => ctx.fieldsByKey.has(key))) return;
     const d = ctx.options.defaults ?? {};
-    if ([d.to, d.cc, d.bcc].some((v) => v && v.trim())) return;
+    const fields = ['to', 'cc', 'bcc'].flatMap((key) => ctx.fieldsByKey.get(key) ?? []);
+    // A default only fills a field the document lacks (see deriveEnvelope).
+    if ((['to', 'cc', 'bcc'] as const).some((key) => !ctx.fieldsByKey.has(key) && d[key]?.trim())) return;
+    if (fields.length === 0) {
+      ctx.report(
+        codes.MISSING_RECIPIENTS,
+        'error',
+        'no recipients: add a To, Cc or Bcc field',
+        ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
+        [insertFieldsFix(ctx.scanned, 'Add a To field', ['To: '])],
+      );
+      return;
+    }
+    // Fields that are there but name no one (empty, or only "undisclosed-recipients:;"). Fields with
+    // syntax errors are reported by the address rule instead.
+    const parsed = fields.map((f) => ctx.addressesOf(f));
+    if (parsed.some((p) => p.mailboxes.length > 0 || p.issues.some((i) => i.severity === 'error'))) return;
     ctx.report(
       codes.MISSING_RECIPIENTS,
       'error',
-      'no recipients: add a To, Cc or Bcc field',
-      ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
-      [insertFieldsFix(ctx.scanned, 'Add a To field', ['To: '])],
+      `no recipients: ${fields.map((f) => f.name).join(', ')} name${fields.length === 1 ? 's' : ''} no address`,
+      fields[0].nameRange,
     );
   },
 };
