@@ -62,9 +62,9 @@ export function partHeaderValue(text: string, start: number, end: number, name: 
   const wanted = `${name.toLowerCase()}:`;
   for (let k = 0; k < lines.length; k++) {
     if (!lines[k].toLowerCase().startsWith(wanted)) continue;
-    let value = lines[k].slice(wanted.length);
-    while (k + 1 < lines.length && /^[ \t]/.test(lines[k + 1])) value += lines[++k];
-    return value;
+    const parts = [lines[k].slice(wanted.length)];
+    while (k + 1 < lines.length && /^[ \t]/.test(lines[k + 1])) parts.push(lines[++k]);
+    return parts.join('');
   }
   return undefined;
 }

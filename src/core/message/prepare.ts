@@ -7,7 +7,7 @@ import { parseAddressList } from './addresses';
 import { formatRfc5322Date } from './dates';
 import { isAscii } from './domain';
 import { encodeFieldValue, foldField, formatAddressList } from './encoding';
-import { deriveEnvelope } from './envelope';
+import { deriveEnvelope, mailboxesOf } from './envelope';
 import { ADDRESS_FIELDS, canonicalName } from './headerNames';
 import { FALLBACK_MESSAGE_ID_DOMAIN, stableMessageId } from './messageId';
 import { scanMessage } from './scanner';
@@ -53,7 +53,9 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
   needsSmtpUtf8 ||= addDefaults(headerLines, present, defaults, smtpUtf8);
   if (!present.has('date')) headerLines.push(`Date: ${formatRfc5322Date(options.now ?? new Date())}`);
   if (messageId === undefined) {
-    const fromDomain = envelope.envelope.from.slice(envelope.envelope.from.lastIndexOf('@') + 1);
+    // The right-hand side names the author's domain (From), else the envelope sender's.
+    const from = mailboxesOf(scanned, 'from', defaults.from).mailboxes[0];
+    const fromDomain = from?.asciiDomain ?? envelope.envelope.from.slice(envelope.envelope.from.lastIndexOf('@') + 1);
     const domain = options.messageIdDomain ?? (fromDomain || FALLBACK_MESSAGE_ID_DOMAIN);
     messageId = stableMessageId(scanned.bytes ?? scanned.text, domain, options.defaults);
     headerLines.push(`Message-ID: ${messageId}`);

@@ -26,6 +26,16 @@ describe('mailsmith prepare', () => {
     assert.doesNotMatch(raw, /Bcc|frank/);
   });
 
+  for (const sample of ['plain-text', 'multipart-attachment', 'utf8-subject', 'with-bcc']) {
+    it(`prepares the sample ${sample}.eml`, async () => {
+      const io = recordingIo();
+      assert.equal(await main(['prepare', `samples/${sample}.eml`, '--format', 'json'], io), 0, io.err);
+      const out = JSON.parse(io.out);
+      assert.ok(out.envelope.to.length > 0);
+      assert.equal(io.err, '', 'no errors or warnings');
+    });
+  }
+
   it('fills what the document lacks from --defaults YAML (";" lists allowed) and adds Date from --now', async () => {
     const eml = join(dir, 'bare.eml');
     writeFileSync(eml, 'X-Note: only a body\n\nHello\n');
