@@ -83,3 +83,85 @@ export function partHeaderEnd(text: string, start: number, to: number): { header
   }
   return { headerEnd: to, bodyStart: to };
 }
+
+/** One part of a multipart body: offsets of its header and body, and what its header declares. */
+export interface MimePart {
+  start: number;
+  headerEnd: number;
+  bodyStart: number;
+  end: number;
+  contentType?: ContentType;
+  transferEncoding?: string;
+  depth: number;
+}
+
+export type MultipartIssue =
+  | { kind: 'no-boundary'; type: string }
+  | { kind: 'unused-boundary'; boundary: string }
+  | { kind: 'unterminated'; boundary: string; lastDelimiter: BoundaryLine; end: number };
+
+/** Nesting deeper than this is not followed (real messages nest 3 or 4 levels). */
+export const MAX_MIME_DEPTH = 20;
+
+/**
+ * Walks a multipart entity's parts, depth first, calling `visit` for each leaf or nested part and
+ * `report` for each structural problem. `where` says which entity a problem belongs to: undefined for
+ * the message itself, else the part.
+ */
+export function walkMultipart(
+  text: string,
+  contentType: ContentType,
+  bodyStart: number,
+  bodyEnd: number,
+  visit: (part: MimePart) => void,
+  report: (issue: MultipartIssue, where: MimePart | undefined) => void,
+  where?: MimePart,
+  depth = 0,
+): void {
+  const boundary = contentType.params.boundary;
+  if (!boundary) {
+    report({ kind: 'no-boundary', type: contentType.type }, where);
+    return;
+  }
+  const lines = findBoundaryLines(text, boundary, bodyStart, bodyEnd);
+  const opening = lines.filter((l) => !l.close);
+  if (opening.length === 0) {
+    report({ kind: 'unused-boundary', boundary }, where);
+    return;
+  }
+  const lastOpen = opening[opening.length - 1];
+  const closeLine = lines.find((l) => l.close && l.start > lastOpen.start);
+  if (!closeLine) report({ kind: 'unterminated', boundary, lastDelimiter: lastOpen, end: bodyEnd }, where);
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k].close) break;
+    const start = skipLineBreak(text, lines[k].end);
+    // A part ends at the line break before the next delimiter (RFC 2046: it belongs to the delimiter).
+    const end = k + 1 < lines.length ? lineBreakBefore(text, lines[k + 1].start, start) : bodyEnd;
+    const { headerEnd, bodyStart: partBody } = partHeaderEnd(text, start, end);
+    const part: MimePart = {
+      start,
+      headerEnd,
+      bodyStart: partBody,
+      end,
+      contentType: parseContentType(partHeaderValue(text, start, headerEnd, 'content-type')),
+      transferEncoding: partHeaderValue(text, start, headerEnd, 'content-transfer-encoding')?.trim().toLowerCase(),
+      depth: depth + 1,
+    };
+    visit(part);
+    if (part.contentType?.type.startsWith('multipart/') && depth + 1 < MAX_MIME_DEPTH) {
+      walkMultipart(text, part.contentType, part.bodyStart, part.end, visit, report, part, depth + 1);
+    }
+  }
+}
+
+export function skipLineBreak(text: string, at: number): number {
+  if (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10) return at + 2;
+  if (text.charCodeAt(at) === 13 || text.charCodeAt(at) === 10) return at + 1;
+  return at;
+}
+
+function lineBreakBefore(text: string, at: number, floor: number): number {
+  if (at - 2 >= floor && text.charCodeAt(at - 2) === 13 && text.charCodeAt(at - 1) === 10) return at - 2;
+  if (at - 1 >= floor && (text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13)) return at - 1;
+  return at;
+}

@@ -223,6 +223,39 @@ describe('message rules', () => {
     assert.equal(p.range.start.line, 15);
   });
 
+  describe('nested multiparts', () => {
+    const outer = { 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary=outer' };
+    const nested = (inner: string[], innerType = 'multipart/alternative; boundary=inner'): string =>
+      crlf('--outer', `Content-Type: ${innerType}`, '', ...inner, '--outer', 'Content-Type: text/plain', '', 'attachment', '--outer--', '');
+
+    it('accepts a well-formed nested multipart with an 8-bit leaf that declares itself', () => {
+      const body = nested(['--inner', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', 'café', '--inner--']);
+      assert.deepEqual(validateMessage(message(outer, body)), []);
+    });
+
+    it('reports an unterminated nested part at its delimiter', () => {
+      const body = nested(['--inner', 'Content-Type: text/plain', '', 'text']);
+      const problem = validateMessage(message(outer, body)).find((p) => p.code === codes.MIME_UNTERMINATED);
+      assert.ok(problem);
+      assert.match(problem.message, /"--inner--".*nested/);
+      assert.equal(problem.range.start.line, 11);
+    });
+
+    it('reports a nested multipart without a boundary, at the part header', () => {
+      const body = nested(['text'], 'multipart/alternative');
+      const problem = validateMessage(message(outer, body)).find((p) => p.code === codes.MIME_BOUNDARY_MISSING);
+      assert.ok(problem);
+      assert.equal(problem.range.start.line, 9);
+    });
+
+    it('reports an undeclared 8-bit leaf, not the multipart part that holds it', () => {
+      const body = nested(['--inner', 'Content-Type: text/plain; charset=utf-8', '', 'café', '--inner--']);
+      const problems = validateMessage(message(outer, body)).filter((p) => p.code === codes.BODY_8BIT_UNDECLARED);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].range.start.line, 14);
+    });
+  });
+
   it('every range lies inside the document and problems come in document order', () => {
     const doc = '\uFEFFX Bad: 1\nTo: a@@b\r\nSubject: é\u0001\rno colon\n\nbody é' + 'x'.repeat(1200);
     const problems = validateMessage(doc);

@@ -3,7 +3,7 @@
 // layer declares BODY=8BITMIME), but receivers have to guess the charset. NUL has no place in a body.
 import * as codes from '../codes';
 import type { Fix, TextEdit } from '../../types';
-import { allows8Bit, findBoundaryLines, parseContentType, partHeaderEnd, partHeaderValue } from '../mime';
+import { type ContentType, allows8Bit, parseContentType, walkMultipart } from '../mime';
 import type { Rule, RuleContext } from './rule';
 import { insertFieldsEdit } from './fixes';
 
@@ -25,7 +25,7 @@ export const body8bit: Rule = {
     if (!first) return;
     const contentType = parseContentType(ctx.fieldsByKey.get('content-type')?.[0]?.value);
     if (contentType?.type.startsWith('multipart/') && contentType.params.boundary) {
-      checkParts(ctx, contentType.params.boundary, first.index);
+      checkParts(ctx, contentType, first.index);
       return;
     }
     const cte = ctx.fieldsByKey.get('content-transfer-encoding')?.[0]?.value;
@@ -65,45 +65,35 @@ function declareFix(ctx: RuleContext, hasContentType: boolean, hasCte: boolean):
   return edits.length ? [{ title: `Declare the body as ${charset}, 8bit`, edits, preferred: true }] : [];
 }
 
-/** In a multipart body each part declares its own encoding: check the parts that hold 8-bit text. */
-function checkParts(ctx: RuleContext, boundary: string, firstNonAscii: number): void {
+/** In a multipart body each leaf part declares its own encoding: check the ones that hold 8-bit text. */
+function checkParts(ctx: RuleContext, contentType: ContentType, firstNonAscii: number): void {
   const { text } = ctx.scanned;
-  const lines = findBoundaryLines(text, boundary, ctx.scanned.bodyOffset, text.length);
   let nextNonAscii = firstNonAscii;
-  for (let k = 0; k < lines.length; k++) {
-    if (lines[k].close) break;
-    const partStart = skipLineBreak(text, lines[k].end);
-    const partEnd = k + 1 < lines.length ? lines[k + 1].start : text.length;
-    if (partStart >= partEnd) continue;
-    // Parts only move forward, so each search starts past the last one: linear overall.
-    if (nextNonAscii !== -1 && nextNonAscii < partStart) {
-      NON_ASCII.lastIndex = partStart;
+  // Parts come in document order, so each search starts past the last one: linear overall.
+  const nonAsciiFrom = (from: number): number => {
+    if (nextNonAscii !== -1 && nextNonAscii < from) {
+      NON_ASCII.lastIndex = from;
       nextNonAscii = NON_ASCII.exec(text)?.index ?? -1;
     }
-    if (nextNonAscii === -1) return;
-    if (nextNonAscii >= partEnd) continue;
-    const { headerEnd, bodyStart } = partHeaderEnd(text, partStart, partEnd);
-    if (nextNonAscii < bodyStart) {
-      // Non-ASCII in the part's header is the header rules' business: look in the part's body.
-      NON_ASCII.lastIndex = bodyStart;
-      nextNonAscii = NON_ASCII.exec(text)?.index ?? -1;
-      if (nextNonAscii === -1) return;
-      if (nextNonAscii >= partEnd) continue;
-    }
-    const at = nextNonAscii;
-    const cte = partHeaderValue(text, partStart, headerEnd, 'content-transfer-encoding');
-    if (allows8Bit(cte)) continue;
-    ctx.report(
-      codes.BODY_8BIT_UNDECLARED,
-      'warning',
-      'this part holds 8-bit (non-ASCII) text but does not declare Content-Transfer-Encoding: 8bit',
-      ctx.rangeOf(at, at + 1),
-    );
-  }
-}
-
-function skipLineBreak(text: string, at: number): number {
-  if (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10) return at + 2;
-  if (text.charCodeAt(at) === 13 || text.charCodeAt(at) === 10) return at + 1;
-  return at;
+    return nextNonAscii;
+  };
+  walkMultipart(
+    text,
+    contentType,
+    ctx.scanned.bodyOffset,
+    text.length,
+    (part) => {
+      // Non-ASCII in a part's header is the header rules' business; multipart parts hold other parts.
+      if (part.contentType?.type.startsWith('multipart/')) return;
+      const at = nonAsciiFrom(part.bodyStart);
+      if (at === -1 || at >= part.end || allows8Bit(part.transferEncoding)) return;
+      ctx.report(
+        codes.BODY_8BIT_UNDECLARED,
+        'warning',
+        'this part holds 8-bit (non-ASCII) text but does not declare Content-Transfer-Encoding: 8bit',
+        ctx.rangeOf(at, at + 1),
+      );
+    },
+    () => undefined,
+  );
 }
