@@ -1,5 +1,6 @@
 // `mailsmith prepare FILE [--defaults F.yaml] [--smtputf8]`: the envelope and the exact bytes that
 // would be sent, without sending anything. Exit 1 (with the problems) when the message cannot be sent.
+import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type MessageDefaults, prepareMessage } from '../../core/message';
@@ -65,6 +66,8 @@ export const prepareCommand: CliCommand = {
       return 1;
     }
     const m = result.message;
+    // The CLI writes text: bytes that are not UTF-8 (a Latin-1 body) are shown one character per byte.
+    const utf8 = isUtf8(m.raw);
     if (format === 'json') {
       io.stdout(
         JSON.stringify(
@@ -74,7 +77,8 @@ export const prepareCommand: CliCommand = {
             messageId: m.messageId,
             needsSmtpUtf8: m.needsSmtpUtf8,
             has8BitBody: m.has8BitBody,
-            raw: m.raw.toString('utf8'),
+            raw: m.raw.toString(utf8 ? 'utf8' : 'latin1'),
+            rawEncoding: utf8 ? 'utf-8' : 'latin1',
           },
           null,
           2,
@@ -87,9 +91,9 @@ export const prepareCommand: CliCommand = {
       ...m.envelope.to.map((to) => `RCPT TO:<${to}>`),
       `Size: ${m.size} bytes; SMTPUTF8: ${m.needsSmtpUtf8 ? 'needed' : 'not needed'}; 8-bit body: ${m.has8BitBody ? 'yes (BODY=8BITMIME)' : 'no'}`,
       `Message-ID: ${m.messageId}`,
-      `--- message: the ${m.size} bytes below, CRLF line endings ---`,
+      `--- message: the ${m.size} bytes below, CRLF line endings${utf8 ? '' : ', not UTF-8: shown as Latin-1'} ---`,
     ];
-    io.stdout(lines.join('\n') + '\n' + m.raw.toString('utf8'));
+    io.stdout(lines.join('\n') + '\n' + m.raw.toString(utf8 ? 'utf8' : 'latin1'));
     return 0;
   },
 };

@@ -20,6 +20,7 @@ export const ADDRESS_IDN = 'address-idn';
 
 export const HEADER_NO_COLON = 'header-no-colon';
 export const HEADER_CONTINUATION_FIRST = 'header-continuation-first';
+export const MBOX_FROM_LINE = 'mbox-from-line';
 export const FIELD_NAME_ILLEGAL = 'field-name-illegal';
 export const SPACE_BEFORE_COLON = 'space-before-colon';
 export const HEADER_NON_ASCII = 'header-non-ascii';

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
+import { fixture } from '../../support/paths';
 import { recordingIo } from './checkIo';
 
 describe('mailsmith prepare', () => {
@@ -58,6 +59,16 @@ describe('mailsmith prepare', () => {
     const utf8 = recordingIo();
     assert.equal(await main(['prepare', 'samples/utf8-subject.eml', '--smtputf8'], utf8), 0);
     assert.match(utf8.out, /^Subject: Grüße aus Köln/m);
+  });
+
+  it('shows bytes that are not UTF-8 as Latin-1, so they come back exactly', async () => {
+    const io = recordingIo();
+    const input = 'test/fixtures/message/prepare/latin1-body-bytes/input.eml';
+    assert.equal(await main(['prepare', input, '--format', 'json'], io), 0, io.err);
+    const out = JSON.parse(io.out);
+    assert.equal(out.rawEncoding, 'latin1');
+    const expected = readFileSync(fixture('message', 'prepare', 'latin1-body-bytes', 'expected.eml'));
+    assert.ok(Buffer.from(out.raw, 'latin1').equals(expected));
   });
 
   it('exits 1 with the problems when the message cannot be sent', async () => {

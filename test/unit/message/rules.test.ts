@@ -84,6 +84,13 @@ const cases: RuleCase[] = [
     severity: 'error',
     fixes: true,
   },
+  {
+    code: codes.MBOX_FROM_LINE,
+    bad: 'From alice@example.com Mon Nov 23 09:15:00 2026\r\n' + message(),
+    good: message(),
+    severity: 'error',
+    fixes: true,
+  },
   { code: codes.FIELD_NAME_ILLEGAL, bad: message({ 'X Note': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error' },
   { code: codes.SPACE_BEFORE_COLON, bad: message({ 'X-Note ': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error', fixes: true },
   { code: codes.HEADER_NON_ASCII, bad: message({ Subject: 'Grüße' }), good: message({ Subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=' }), severity: 'info', fixes: true },

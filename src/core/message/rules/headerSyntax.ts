@@ -8,12 +8,19 @@ import { documentEol } from './fixes';
 
 export const headerSyntax: Rule = {
   name: 'headerSyntax',
-  codes: [codes.HEADER_NO_COLON, codes.HEADER_CONTINUATION_FIRST, codes.FIELD_NAME_ILLEGAL, codes.SPACE_BEFORE_COLON],
+  codes: [
+    codes.HEADER_NO_COLON,
+    codes.HEADER_CONTINUATION_FIRST,
+    codes.MBOX_FROM_LINE,
+    codes.FIELD_NAME_ILLEGAL,
+    codes.SPACE_BEFORE_COLON,
+  ],
   check(ctx) {
     const { text } = ctx.scanned;
     for (const field of ctx.scanned.fields) {
       const first = text.charCodeAt(field.start);
       if (first === 32 || first === 9) reportContinuationFirst(ctx, field);
+      else if (field.index === 0 && text.startsWith('From ', field.start)) reportMboxLine(ctx, field);
       else if (!field.hasColon) reportNoColon(ctx, field);
       else checkName(ctx, field);
     }
@@ -32,6 +39,17 @@ function reportContinuationFirst(ctx: RuleContext, field: HeaderField): void {
     'the header starts with an indented line, which can only continue a field',
     field.lines[0].range,
     [removeLineFix(ctx, field)],
+  );
+}
+
+/** A file cut out of an mbox keeps its "From sender date" separator line, which is not a field. */
+function reportMboxLine(ctx: RuleContext, field: HeaderField): void {
+  ctx.report(
+    codes.MBOX_FROM_LINE,
+    'error',
+    'the first line is an mbox "From " separator, not a header field: remove it',
+    field.lines[0].range,
+    [{ ...removeLineFix(ctx, field), title: 'Remove the mbox "From " line', preferred: true }],
   );
 }
 
