@@ -195,6 +195,13 @@ describe('message rules', () => {
     assert.ok(!found.includes(codes.MISSING_RECIPIENTS));
   });
 
+  it('adds missing fields above a line with no colon, not below it', () => {
+    const doc = crlf('From: a@example.com', 'To: b@example.org', 'Hello there', '');
+    const problem = validateMessage(doc).find((p) => p.code === codes.MISSING_SUBJECT);
+    assert.ok(problem?.fixes);
+    assert.equal(applyFix(doc, problem.fixes[0]), crlf('From: a@example.com', 'To: b@example.org', 'Subject: ', 'Hello there', ''));
+  });
+
   it('points at the exact bad address in a folded list', () => {
     const doc = message({ To: 'good@example.org,\r\n bad@@example.org, also@example.org' });
     const problem = validateMessage(doc).find((p) => p.code === codes.ADDRESS_SYNTAX);

@@ -14,7 +14,9 @@ export function documentEol(scanned: ScannedMessage): string {
 /** An edit that adds `Name: value` lines at the end of the header block. */
 export function insertFieldsEdit(scanned: ScannedMessage, lines: string[]): TextEdit {
   const eol = documentEol(scanned);
-  const last = scanned.fields[scanned.fields.length - 1];
+  // After the last real field: a line with no colon is where the body (missing its blank line) starts.
+  const broken = scanned.fields.findIndex((f) => !f.hasColon);
+  const last = scanned.fields[(broken === -1 ? scanned.fields.length : broken) - 1];
   if (!last) {
     const at = scanned.headerStart;
     const text = lines.join(eol) + eol;
