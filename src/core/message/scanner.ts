@@ -2,7 +2,7 @@
 // RFC 5322 section 2.2: a field is a name, a colon and a value; a line that starts with whitespace
 // continues (folds) the previous field; the first empty line ends the header block.
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { Range } from '../types';
+import type { Position, Range } from '../types';
 import { positionAt } from './positions';
 import type { Decoding, HeaderField, HeaderLine, LongLine, ScannedMessage } from './types';
 
@@ -91,7 +91,7 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
   let bodyLinesFrom = -1;
 
   // Lines of the field being read: it is closed when a line that does not continue it comes.
-  let current: { start: number; lines: Array<{ start: number; end: number; line: number }>; next: number } | undefined;
+  let current: { lines: ScannedLine[]; next: number } | undefined;
   const flush = (): void => {
     if (current) fields.push(buildField(text, fields.length, current.lines, current.next, lineStarts));
     current = undefined;
@@ -138,10 +138,10 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
       } else {
         const first = text.charCodeAt(pos);
         if ((first === SPACE || first === TAB) && current) {
-          current.lines.push({ start: pos, end, line });
+          current.lines.push(new ScannedLine(lineStarts, pos, end, line));
         } else {
           flush();
-          current = { start: pos, lines: [{ start: pos, end, line }], next };
+          current = { lines: [new ScannedLine(lineStarts, pos, end, line)], next };
         }
         if (current) current.next = Math.min(next, length);
       }
@@ -254,15 +254,81 @@ function rangeBetween(lineStarts: number[], start: number, end: number, line: nu
   return { start: { line, character: start - lineStart }, end: { line, character: end - lineStart } };
 }
 
-function buildField(
-  text: string,
-  index: number,
-  rawLines: Array<{ start: number; end: number; line: number }>,
-  next: number,
-  lineStarts: number[],
-): HeaderField {
-  const first = rawLines[0];
-  const last = rawLines[rawLines.length - 1];
+/** One physical header line; its range is computed when asked for (most never are). */
+class ScannedLine implements HeaderLine {
+  readonly #lineStarts: number[];
+
+  constructor(
+    lineStarts: number[],
+    readonly start: number,
+    readonly end: number,
+    readonly line: number,
+  ) {
+    this.#lineStarts = lineStarts;
+  }
+
+  get range(): Range {
+    return rangeBetween(this.#lineStarts, this.start, this.end, this.line);
+  }
+}
+
+/** A header field; the ranges are getters so that a 50,000-field header allocates only what is used. */
+class ScannedField implements HeaderField {
+  readonly #lineStarts: number[];
+  readonly #colon: number;
+  readonly key: string;
+
+  constructor(
+    lineStarts: number[],
+    readonly index: number,
+    readonly name: string,
+    readonly hasColon: boolean,
+    readonly spaceBeforeColon: boolean,
+    colon: number,
+    readonly next: number,
+    readonly value: string,
+    readonly rawValue: string,
+    readonly lines: ScannedLine[],
+  ) {
+    this.#lineStarts = lineStarts;
+    this.#colon = colon;
+    this.key = name.toLowerCase();
+  }
+
+  get start(): number {
+    return this.lines[0].start;
+  }
+  get end(): number {
+    return this.lines[this.lines.length - 1].end;
+  }
+  get valueStart(): number {
+    return this.hasColon ? this.#colon + 1 : this.lines[0].end;
+  }
+  get range(): Range {
+    return { start: this.#at(this.start, this.lines[0].line), end: this.#endPosition() };
+  }
+  get nameRange(): Range {
+    const first = this.lines[0];
+    return rangeBetween(this.#lineStarts, first.start, first.start + this.name.length, first.line);
+  }
+  get colonRange(): Range | undefined {
+    return this.hasColon ? rangeBetween(this.#lineStarts, this.#colon, this.#colon + 1, this.lines[0].line) : undefined;
+  }
+  get valueRange(): Range {
+    return { start: this.#at(this.valueStart, this.lines[0].line), end: this.#endPosition() };
+  }
+
+  #endPosition(): Position {
+    return this.#at(this.end, this.lines[this.lines.length - 1].line);
+  }
+  #at(offset: number, line: number): Position {
+    return { line, character: offset - this.#lineStarts[line] };
+  }
+}
+
+function buildField(text: string, index: number, lines: ScannedLine[], next: number, lineStarts: number[]): HeaderField {
+  const first = lines[0];
+  const last = lines[lines.length - 1];
   // The name runs to the colon; the colon is searched within the first line only (linear).
   let colon = -1;
   for (let i = first.start; i < first.end; i++) {
@@ -278,40 +344,15 @@ function buildField(
   const spaceBeforeColon = hasColon && nameEnd < nameLimit;
   const name = text.slice(first.start, nameEnd);
   const valueStart = hasColon ? colon + 1 : first.end;
-  const end = last.end;
-  const lines: HeaderLine[] = rawLines.map((l) => ({
-    start: l.start,
-    end: l.end,
-    range: rangeBetween(lineStarts, l.start, l.end, l.line),
-  }));
+  const rawValue = text.slice(valueStart, last.end);
   // Unfold: drop the line breaks between the lines, keep everything else (RFC 5322 section 2.2.3).
-  let value: string;
-  if (rawLines.length === 1) value = text.slice(valueStart, end);
-  else {
+  let value = rawValue;
+  if (lines.length > 1) {
     const parts: string[] = [text.slice(valueStart, first.end)];
-    for (let i = 1; i < rawLines.length; i++) parts.push(text.slice(rawLines[i].start, rawLines[i].end));
+    for (let i = 1; i < lines.length; i++) parts.push(text.slice(lines[i].start, lines[i].end));
     value = parts.join('');
   }
-  const valueStartPos = { line: first.line, character: valueStart - lineStarts[first.line] };
-  const endPos = { line: last.line, character: end - lineStarts[last.line] };
-  return {
-    index,
-    name,
-    key: name.toLowerCase(),
-    hasColon,
-    spaceBeforeColon,
-    start: first.start,
-    end,
-    next,
-    valueStart,
-    value,
-    rawValue: text.slice(valueStart, end),
-    range: { start: lines[0].range.start, end: endPos },
-    nameRange: rangeBetween(lineStarts, first.start, first.start + name.length, first.line),
-    colonRange: hasColon ? rangeBetween(lineStarts, colon, colon + 1, first.line) : undefined,
-    valueRange: { start: valueStartPos, end: endPos },
-    lines,
-  };
+  return new ScannedField(lineStarts, index, name, hasColon, spaceBeforeColon, colon, next, value, rawValue, lines);
 }
 
 export function isWsp(code: number): boolean {

@@ -23,8 +23,10 @@ export const missingRecipients: Rule = {
     }
     // Fields that are there but name no one (empty, or only "undisclosed-recipients:;"). Fields with
     // syntax errors are reported by the address rule instead.
-    const parsed = fields.map((f) => ctx.addressesOf(f));
-    if (parsed.some((p) => p.mailboxes.length > 0 || p.issues.some((i) => i.severity === 'error'))) return;
+    for (const field of fields) {
+      const parsed = ctx.addressesOf(field);
+      if (parsed.mailboxes.length > 0 || parsed.issues.some((i) => i.severity === 'error')) return;
+    }
     ctx.report(
       codes.MISSING_RECIPIENTS,
       'error',
