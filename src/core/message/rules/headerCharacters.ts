@@ -6,6 +6,8 @@ import type { HeaderField } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { documentEol } from './fixes';
 
+const MAX_FIX_VALUE_LENGTH = 10_000;
+
 export const headerCharacters: Rule = {
   name: 'headerCharacters',
   codes: [codes.HEADER_CONTROL_CHAR, codes.HEADER_NON_ASCII, codes.INVALID_UTF8],
@@ -58,9 +60,11 @@ function checkField(ctx: RuleContext, field: HeaderField): void {
     return;
   }
   if (firstNonAscii === -1 || ctx.options.smtpUtf8) return;
-  const encoded = encodeFieldValue(field.key, field.value);
+  // Encoding is computed for the fix, which a huge value (a pasted blob) would only make slow.
+  const small = field.value.length <= MAX_FIX_VALUE_LENGTH;
+  const encoded = small ? encodeFieldValue(field.key, field.value) : { value: field.value, needsSmtpUtf8: false };
   const fixes = [];
-  if (!encoded.needsSmtpUtf8 && encoded.value !== field.value.trim()) {
+  if (small && !encoded.needsSmtpUtf8 && encoded.value !== field.value.trim()) {
     const eol = documentEol(ctx.scanned);
     const folded = foldField(field.name, encoded.value).slice(field.name.length + 1).replace(/\r\n/g, eol);
     fixes.push({
