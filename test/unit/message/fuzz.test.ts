@@ -8,6 +8,7 @@ import {
   type ScannedMessage,
   deriveEnvelope,
   envelopeAddressProblem,
+  parseAddressList,
   prepareMessage,
   scanMessage,
   validateMessage,
@@ -145,6 +146,27 @@ describe('message core fuzzing', function () {
     }
     // The mutations must leave enough documents sendable to exercise the final bytes.
     assert.ok(prepared > ITERATIONS / 10, `only ${prepared} documents were prepared`);
+  });
+
+  it('20,000 random address lists: offsets inside the text, no recipient smuggled past the strict check', () => {
+    const random = prng(SEED + 1);
+    const pieces = ['a', 'b.c', 'ö', '@', '@', '.', ',', ';', ':', '<', '>', '"', '\\', '(', ')', ' ', '\r\n ', 'x@example.org', 'bücher.de', '[192.0.2.1]', '-', '\r\n'];
+    for (let i = 0; i < 20_000; i++) {
+      const parts: string[] = [];
+      const count = 1 + Math.floor(random() * 16);
+      for (let k = 0; k < count; k++) parts.push(pieces[Math.floor(random() * pieces.length)]);
+      const text = parts.join('');
+      const offset = Math.floor(random() * 100);
+      const result = parseAddressList(text, offset);
+      for (const item of [...result.mailboxes, ...result.issues, ...result.groups]) {
+        assert.ok(item.start >= offset && item.end <= offset + text.length && item.start <= item.end, `${JSON.stringify(text)}: ${JSON.stringify(item)}`);
+      }
+      for (const mailbox of result.mailboxes) {
+        // Whatever the parser accepts either passes the last envelope check or is refused by it.
+        const why = envelopeAddressProblem(mailbox.envelopeAddress);
+        if (why === undefined) assert.doesNotMatch(mailbox.envelopeAddress, /[\r\n<>,; ]/, JSON.stringify(text));
+      }
+    }
   });
 
   describe('time stays linear in the input', function () {
