@@ -1,7 +1,7 @@
 // `npm start`: the README's main command. Installs what is missing (scripts/real-vscode/setup.mjs),
 // builds Mailsmith, starts the local capture inbox (`mailsmith inbox`) and a real VS Code (code-server)
-// on samples/ with Mailsmith loaded as the extension under development, prints the URL to open, and
-// stays in the foreground until Ctrl-C, then stops everything.
+// on samples/ with Mailsmith installed from this build, prints the URL to open, and stays in the
+// foreground until Ctrl-C, then stops everything (run it again after changing the code).
 // `npm start -- --check` (or CI=true) instead proves it works: the workbench loads in headless Chromium,
 // a sample opens, Mailsmith activates; it prints a short summary and exits (0 when all is well).
 // Options: --port N (default: a free port), --check, --no-build (use dist/ as it is), --verbose.
@@ -51,11 +51,11 @@ const inbox = await startInbox();
 const server = await startCodeServer({
   folder: samples,
   port,
-  // The smoke-test driver lets the URL name the extension under development, as F5 does on a desktop.
-  testDriver: true,
+  // Installed as from a .vsix (a copy of what the package holds), so the workbench behaves as for a user.
+  installExtensions: [extensionPath],
   log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
 }).catch((err) => fail(`code-server did not start: ${err.message}`));
-const url = workbenchUrl(server, { folder: samples, extensionDevelopmentPath: extensionPath });
+const url = workbenchUrl(server, { folder: samples });
 
 if (check) {
   const ok = await checkWorkbench();

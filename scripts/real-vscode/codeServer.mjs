@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { codeServerEntry, nodeBin } from './config.mjs';
+import { installExtension } from './installExtension.mjs';
 
 const running = new Set();
 const cleanups = new Set();
@@ -85,8 +86,10 @@ const DEFAULT_SETTINGS = {
  * @param {Record<string,string>} [options.env] extra env for the server (reaches the extension host)
  * @param {Record<string,unknown>} [options.settings] user settings on top of the defaults
  * @param {boolean} [options.testDriver] enable the smoke-test driver, needed for the `payload` URL parameter
- * @param {string} [options.extensionsDir] installed extensions (default: an empty folder)
+ * @param {string} [options.extensionsDir] installed extensions (default: a new folder)
+ * @param {string[]} [options.installExtensions] extension folders to install there, as a .vsix would
  * @param {(line: string) => void} [options.log] receives the server's output lines (default: dropped)
+ * @param {string[]} [options.extraArgs] more code-server arguments
  * @param {number} [options.port] default 0: a free port chosen by the kernel
  * @param {number} [options.startTimeoutMs]
  */
@@ -96,6 +99,7 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? join(userDataDir, 'ext');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  for (const extension of options.installExtensions ?? []) installExtension(extension, extensionsDir);
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
   const configFile = join(userDataDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -115,6 +119,7 @@ export async function startCodeServer(options = {}) {
     '--extensions-dir', extensionsDir,
   ];
   if (options.testDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (options.extraArgs) args.push(...options.extraArgs);
   if (options.folder) args.push(options.folder);
 
   const child = spawn(nodeBin, args, {

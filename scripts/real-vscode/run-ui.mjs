@@ -1,6 +1,6 @@
 // `npm test`'s UI stage: Playwright tests (test/ui/**/*.ui.ts, compiled to out/test/ui/) that drive the
 // real VS Code workbench in headless Chromium as a person would. This script sets up and starts
-// code-server on a fresh copy of samples/ with Mailsmith as the extension under development, runs mocha
+// code-server on a fresh copy of samples/ with Mailsmith installed (built from this repo), runs mocha
 // over the compiled tests, kills everything, and appends the stage's stats line.
 // Screenshots of each step land in test-results/ui/ (gitignored). Options: --grep <pattern>, --verbose.
 import { spawn } from 'node:child_process';
@@ -58,12 +58,14 @@ let mochaExit = 1;
 try {
   server = await startCodeServer({
     folder: workspace.dir,
-    testDriver: true, // lets the URL's payload name the extension under development (as F5 does)
+    // Installed as from a .vsix, not as the extension under development: the smoke-test driver that
+    // development mode needs here would suppress the notification toasts a person sees.
+    installExtensions: [extensionPath],
     env: { MAILSMITH_TEST_WORKSPACE: workspace.dir },
     log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
   say(`code-server ${server.origin} (pid ${server.pid}), workspace ${workspace.dir}`);
-  const url = workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: extensionPath });
+  const url = workbenchUrl(server, { folder: workspace.dir });
   const mochaArgs = [
     join(repoRoot, 'node_modules/mocha/bin/mocha.js'),
     '--no-config', // .mocharc.json is the unit stage's

@@ -119,6 +119,11 @@ export class Workbench {
     return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text });
   }
 
+  /** Status bar items contributed by an extension (their element ids start with the extension's id). */
+  extensionStatusBarItems(extensionId: string): Locator {
+    return this.page.locator(`#workbench\\.parts\\.statusbar .statusbar-item[id^="${extensionId}."]`);
+  }
+
   async clickStatusBarItem(text: string | RegExp): Promise<void> {
     const item = this.statusBarItem(text).first();
     await item.waitFor({ state: 'visible' });
@@ -136,6 +141,7 @@ export class Workbench {
       has: this.page.locator('.notification-list-item-message', { hasText: text }),
     });
     await toast.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await settle(toast.first()); // toasts slide in: let a screenshot show them in place
     return toast.first();
   }
 
@@ -197,11 +203,17 @@ export class Workbench {
     await this.chooseContextMenuItem(item);
   }
 
-  /** Chooses an entry of the open context menu (VS Code draws menus in a shadow root; Playwright pierces it). */
+  /**
+   * Chooses an entry of the open context menu (VS Code draws menus in a shadow root; Playwright pierces it).
+   * The pointer moves onto the entry and Enter runs it: a click right after the menu opens is ignored.
+   */
   async chooseContextMenuItem(item: string | RegExp): Promise<void> {
     const entry = this.page.locator('.monaco-menu .action-item', { has: this.page.locator('.action-label', { hasText: item }) });
     await entry.first().waitFor({ state: 'visible' });
-    await entry.first().click();
+    await entry.first().hover();
+    await this.page.locator('.monaco-menu .action-item.focused', { hasText: item }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await entry.first().waitFor({ state: 'hidden' });
   }
 
   /** Closes any quick input, menu or notification focus so that the next key goes to the workbench. */
@@ -218,6 +230,11 @@ export interface ProblemRow {
   code: string;
   line: number;
   column: number;
+}
+
+/** Waits for the element's CSS transitions and animations (and its children's) to finish. */
+async function settle(locator: Locator): Promise<void> {
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))));
 }
 
 function escapeRegExp(text: string): string {
