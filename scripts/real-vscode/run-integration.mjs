@@ -13,7 +13,7 @@ import { runExtensionTests } from './runSuite.mjs';
 import { ensureRealVsCode } from './setup.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
-const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_INTEGRATION_TIMEOUT_MS) || 4 * 60_000;
+const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_INTEGRATION_TIMEOUT_MS) || 3 * 60_000;
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 const grepIndex = argv.indexOf('--grep');

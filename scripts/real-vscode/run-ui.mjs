@@ -13,7 +13,7 @@ import { CHROMIUM, repoRoot } from './config.mjs';
 import { ensureRealVsCode } from './setup.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
-const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 4 * 60_000;
+const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 5 * 60_000;
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 const grepIndex = argv.indexOf('--grep');

@@ -27,6 +27,8 @@ export interface TestSmtpServer {
 export interface TestSmtpServerOptions {
   user?: string;
   password?: string;
+  /** false: AUTH is offered but not required (a profile without credentials can send). Default true. */
+  requireAuth?: boolean;
   /** Extra smtp-server options (e.g. onRcptTo to reject a recipient). */
   server?: Partial<SMTPServerOptions>;
 }
@@ -46,6 +48,7 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
     cert: pems.cert,
     authMethods: ['PLAIN', 'LOGIN'],
     allowInsecureAuth: false,
+    authOptional: options.requireAuth === false,
     logger: false,
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === password) callback(null, { user });

@@ -151,6 +151,16 @@ export class Workbench {
     await toast.locator('.monaco-button', { hasText: label }).first().click();
   }
 
+  /** Waits for a modal dialog (e.g. a confirmation), presses `button` and returns the dialog's message. */
+  async answerDialog(button: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    const message = (await dialog.locator('.dialog-message').innerText()).trim();
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+    return message;
+  }
+
   /**
    * Opens the Problems view (maximised, so that no row is scrolled out of the DOM) and returns its marker
    * rows once at least `atLeast` are shown.
