@@ -171,7 +171,7 @@ describe('Profile settings webview (real workbench)', function () {
 
   it('tests the built-in local capture inbox: every step passes', async () => {
     await page().locator('#revert').click();
-    await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Discard' }).click().catch(() => undefined);
+    assert.match(await wb.answerDialog('Discard'), /Discard the unsaved changes/);
     const inbox = await page().locator('.profile-item .profile-name').first().innerText();
     await chooseProfile(inbox.replace(/\s*active$/, '').trim());
     const result = await testConnection();
