@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, waitForWorkbench, workbenchUrl } from './real-vscode/browser.mjs';
 import { cleanupOnExit, outerTimeout, startCodeServer } from './real-vscode/codeServer.mjs';
-import { repoRoot } from './real-vscode/config.mjs';
+import { extensionPath, repoRoot } from './real-vscode/config.mjs';
 import { ensureRealVsCode } from './real-vscode/setup.mjs';
 
 const EXTENSION_ID = 'mailsmith.mailsmith';
@@ -20,8 +20,6 @@ const verbose = argv.includes('--verbose');
 const portIndex = argv.indexOf('--port');
 const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
 const samples = join(repoRoot, 'samples');
-// The extension to load: this repository (another folder only for checking the harness itself).
-const extensionPath = process.env.MAILSMITH_EXTENSION_PATH || repoRoot;
 const say = (text) => console.log(`[mailsmith start] ${text}`);
 
 function fail(message) {

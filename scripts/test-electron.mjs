@@ -6,23 +6,20 @@
 //          --no-build     use out/ and dist/ as they are;   VSCODE_VERSION=1.99.0 picks the version.
 import { runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './real-vscode/config.mjs';
+import { extensionPath, repoRoot } from './real-vscode/config.mjs';
+import { readJson, recordStats, stageCli } from './real-vscode/stage.mjs';
 import { createTestWorkspace } from './real-vscode/workspace.mjs';
 
-const argv = process.argv.slice(2);
-const say = (text) => console.log(`[test:desktop] ${text}`);
+const { argv, stage, say, fail } = stageCli('test:desktop', 'desktop');
 
 if (!argv.includes('--no-build')) {
   for (const cmd of [['node_modules/.bin/tsc', '-p', 'tsconfig.json'], [process.execPath, 'scripts/build.mjs']]) {
     say(cmd.join(' '));
     const result = spawnSync(cmd[0], cmd.slice(1), { cwd: repoRoot, stdio: 'inherit' });
-    if (result.status !== 0) {
-      console.error(`[test:desktop] FAILED: ${cmd.join(' ')}`);
-      process.exit(1);
-    }
+    if (result.status !== 0) fail(cmd.join(' '));
   }
 }
 
@@ -32,7 +29,7 @@ const resultsFile = join(scratch, 'results.json');
 let exitCode = 1;
 try {
   exitCode = await runTests({
-    extensionDevelopmentPath: process.env.MAILSMITH_EXTENSION_PATH || repoRoot,
+    extensionDevelopmentPath: extensionPath,
     extensionTestsPath: join(repoRoot, 'out/test/integration/index'),
     launchArgs: [workspace.dir, '--disable-extensions'],
     extensionTestsEnv: {
@@ -48,21 +45,10 @@ try {
   exitCode = 1;
 }
 
-let results;
-try {
-  results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-} catch {
-  results = undefined;
-}
+const results = readJson(resultsFile);
 rmSync(scratch, { recursive: true, force: true });
 workspace.remove();
-if (!results) {
-  console.error('[test:desktop] FAILED: the suite wrote no results: it did not run');
-  process.exit(1);
-}
-if (process.env.MAILSMITH_TEST_STATS) {
-  const stage = process.env.MAILSMITH_TEST_STAGE || 'desktop';
-  appendFileSync(process.env.MAILSMITH_TEST_STATS, JSON.stringify({ stage, passes: results.passes, failures: results.failures, pending: results.pending }) + '\n');
-}
+if (!results) fail('the suite wrote no results: it did not run');
+recordStats(stage, results);
 say(`${results.passes} passed, ${results.failures} failed, ${results.pending} pending`);
 process.exit(results.failures > 0 || results.passes === 0 || exitCode !== 0 ? 1 : 0);

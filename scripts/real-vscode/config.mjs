@@ -17,3 +17,6 @@ export const nodeBin = join(nodeDir, 'bin', 'node');
 export const codeServerEntry = join(installDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 export const repoRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+
+/** The extension the harness loads: this repository, or another folder only for checking the harness itself. */
+export const extensionPath = process.env.MAILSMITH_EXTENSION_PATH || repoRoot;

@@ -4,27 +4,18 @@
 // Prints the host's console (mocha's report), appends {"stage","passes","failures","pending"} to
 // $MAILSMITH_TEST_STATS, exits non-zero if a test failed or none ran.
 // Options: --grep <pattern>, --verbose (code-server's and the workbench's own log too).
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupOnExit, outerTimeout } from './codeServer.mjs';
-import { repoRoot } from './config.mjs';
+import { extensionPath, repoRoot } from './config.mjs';
 import { runExtensionTests } from './runSuite.mjs';
 import { ensureRealVsCode } from './setup.mjs';
+import { readJson, recordStats, stageCli } from './stage.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_INTEGRATION_TIMEOUT_MS) || 3 * 60_000;
-const argv = process.argv.slice(2);
-const verbose = argv.includes('--verbose');
-const grepIndex = argv.indexOf('--grep');
-const grep = grepIndex >= 0 ? argv[grepIndex + 1] : undefined;
-const stage = process.env.MAILSMITH_TEST_STAGE || 'integration';
-const say = (text) => console.log(`[integration] ${text}`);
-
-function fail(message) {
-  console.error(`[integration] FAILED: ${message}`);
-  process.exit(1);
-}
+const { verbose, grep, stage, say, fail } = stageCli('integration');
 
 try {
   ensureRealVsCode();
@@ -33,8 +24,6 @@ try {
 }
 
 const testsEntry = join(repoRoot, 'out/test/integration/index.js');
-// The extension under development: the repository, or another folder for checking the harness itself.
-const extensionPath = process.env.MAILSMITH_EXTENSION_PATH || repoRoot;
 for (const [file, how] of [[testsEntry, 'npm run compile'], [join(extensionPath, 'dist/extension.js'), 'npm run build']]) {
   if (!existsSync(file)) fail(`${file} is missing: run \`${how}\` first`);
 }
@@ -64,19 +53,11 @@ const exitCode = await runExtensionTests({
 });
 cancelTimeout();
 
-let results;
-try {
-  results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-} catch {
-  results = undefined;
-}
+const results = readJson(resultsFile);
 removeTemp();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (!results) fail(`the suite wrote no results (exit ${exitCode}, ${seconds} s): it did not run`);
-if (process.env.MAILSMITH_TEST_STATS) {
-  const { passes, failures, pending } = results;
-  appendFileSync(process.env.MAILSMITH_TEST_STATS, JSON.stringify({ stage, passes, failures, pending }) + '\n');
-}
+recordStats(stage, results);
 say(`${results.passes} passed, ${results.failures} failed, ${results.pending} pending in ${seconds} s (exit ${exitCode})`);
 if (results.passes + results.failures === 0) fail('no test ran');
 process.exit(results.failures > 0 || exitCode !== 0 ? 1 : 0);

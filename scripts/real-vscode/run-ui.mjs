@@ -4,27 +4,18 @@
 // over the compiled tests, kills everything, and appends the stage's stats line.
 // Screenshots of each step land in test-results/ui/ (gitignored). Options: --grep <pattern>, --verbose.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, workbenchUrl } from './browser.mjs';
 import { cleanupOnExit, outerTimeout, startCodeServer } from './codeServer.mjs';
-import { CHROMIUM, repoRoot } from './config.mjs';
+import { CHROMIUM, extensionPath, repoRoot } from './config.mjs';
 import { ensureRealVsCode } from './setup.mjs';
+import { recordStats, stageCli } from './stage.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 5 * 60_000;
-const argv = process.argv.slice(2);
-const verbose = argv.includes('--verbose');
-const grepIndex = argv.indexOf('--grep');
-const grep = grepIndex >= 0 ? argv[grepIndex + 1] : undefined;
-const stage = process.env.MAILSMITH_TEST_STAGE || 'ui';
-const say = (text) => console.log(`[ui] ${text}`);
-
-function fail(message) {
-  console.error(`[ui] FAILED: ${message}`);
-  process.exit(1);
-}
+const { verbose, grep, stage, say, fail } = stageCli('ui');
 
 try {
   ensureRealVsCode();
@@ -37,7 +28,6 @@ const testFiles = existsSync(testsDir)
   ? readdirSync(testsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ui.js')).sort().map((f) => join(testsDir, f))
   : [];
 if (testFiles.length === 0) fail(`no compiled UI tests in ${testsDir}: run \`npm run compile\` first`);
-const extensionPath = process.env.MAILSMITH_EXTENSION_PATH || repoRoot;
 if (!existsSync(join(extensionPath, 'dist/extension.js'))) fail(`${extensionPath}/dist/extension.js is missing: run \`npm run build\` first`);
 
 const cancelTimeout = outerTimeout(RUN_TIMEOUT_MS, 'the UI tests');
@@ -105,7 +95,7 @@ removeTemp();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (lines.length === 0) fail(`mocha wrote no results (exit ${mochaExit}, ${seconds} s): the UI tests did not run`);
 const results = JSON.parse(lines[lines.length - 1]);
-if (process.env.MAILSMITH_TEST_STATS) appendFileSync(process.env.MAILSMITH_TEST_STATS, JSON.stringify({ ...results, stage }) + '\n');
+recordStats(stage, results);
 say(`${results.passes} passed, ${results.failures} failed, ${results.pending} pending in ${seconds} s; screenshots in ${screenshots}`);
 if (results.passes + results.failures === 0) fail('no UI test ran');
 process.exit(results.failures > 0 || mochaExit !== 0 ? 1 : 0);
