@@ -1,0 +1,70 @@
+// Wires the profile settings panel to the extension: the command, the panel serializer (so a panel open
+// across a window reload comes back with its unsaved changes), and the real core behind the panel.
+import * as vscode from 'vscode';
+import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
+import type { SmtpProfile } from '../../core/profiles/profile';
+import { validateProfile } from '../../core/profiles/validate';
+import { runDoctor } from '../../core/send/doctor';
+import type { Logger } from '../../core/types';
+import type { DoctorStepView, FieldIssue, PresetView } from '../../webview/profiles/protocol';
+import type { ProfileStore } from '../profiles/profileStore';
+import { ProfileSettingsPanel, type ProfileSettingsDeps } from './panel';
+
+export const OPEN_PROFILE_SETTINGS_COMMAND = 'mailsmith.openProfileSettings';
+
+export interface ProfileSettingsLog {
+  /** Where the connection test writes the redacted SMTP dialogue. */
+  logger: Logger;
+  /** Reveals the log channel. */
+  show(): void;
+}
+
+export function registerProfileSettings(context: vscode.ExtensionContext, store: ProfileStore, log: ProfileSettingsLog): void {
+  const deps = profileSettingsDeps(store, log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(OPEN_PROFILE_SETTINGS_COMMAND, (name?: unknown) =>
+      ProfileSettingsPanel.show(context.extensionUri, deps, typeof name === 'string' ? name : undefined),
+    ),
+    vscode.window.registerWebviewPanelSerializer(ProfileSettingsPanel.viewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        ProfileSettingsPanel.revive(panel, context.extensionUri, deps);
+      },
+    }),
+    { dispose: () => ProfileSettingsPanel.open?.dispose() },
+  );
+}
+
+export function profileSettingsDeps(store: ProfileStore, log: ProfileSettingsLog): ProfileSettingsDeps {
+  return {
+    store,
+    validate: (profile: SmtpProfile): FieldIssue[] =>
+      validateProfile(profile).map((issue) => ({ field: issue.field, severity: issue.severity, message: issue.message }) as FieldIssue),
+    presets: PRESETS.map(
+      (p): PresetView => ({ id: p.id, label: p.label, host: p.host, port: p.port, security: p.security, ...(p.note ? { note: p.note } : {}) }),
+    ),
+    builtInName: LOCAL_INBOX_PROFILE_NAME,
+    runDoctor: async (profile, secret, onStep) => {
+      const steps: DoctorStepView[] = [];
+      await runDoctor(profile, secret, {
+        logger: log.logger,
+        onStep: (step) => {
+          const view: DoctorStepView = {
+            id: step.id,
+            status: step.status,
+            title: step.title,
+            ...(step.detail ? { detail: step.detail } : {}),
+            ...(step.diagnosis ? { diagnosis: step.diagnosis } : {}),
+          };
+          steps.push(view);
+          onStep(view);
+        },
+      });
+      const failed = steps.find((s) => s.status === 'fail');
+      return failed
+        ? { ok: false, summary: `Failed at ${failed.title}${failed.diagnosis ? `: ${failed.diagnosis}` : '.'}` }
+        : { ok: true, summary: `All ${steps.filter((s) => s.status === 'pass').length} steps passed.` };
+    },
+    log: log.logger,
+    showLog: () => log.show(),
+  };
+}
