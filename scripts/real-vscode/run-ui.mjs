@@ -29,7 +29,10 @@ try {
 
 const testsDir = join(repoRoot, 'out/test/ui');
 const testFiles = existsSync(testsDir)
-  ? readdirSync(testsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ui.js')).sort().map((f) => join(testsDir, f))
+  ? readdirSync(testsDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ui.js') && existsSync(join(uiSources, f.replace(/\.js$/, '.ts')))) // no stale outputs
+      .sort()
+      .map((f) => join(testsDir, f))
   : [];
 if (testFiles.length === 0) fail(`no compiled UI tests in ${testsDir}: run \`npm run compile\` first`);
 if (!existsSync(join(extensionPath, 'dist/extension.js'))) fail(`${extensionPath}/dist/extension.js is missing: run \`npm run build\` first`);

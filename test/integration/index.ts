@@ -3,7 +3,7 @@
 // report (the harness forwards the host's console) and writes the totals as JSON to the file named by
 // MAILSMITH_TEST_RESULTS, which the harness turns into the stage's stats line: the harness, not the host,
 // decides whether a suite ran at all.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import type MochaClass from 'mocha';
@@ -34,9 +34,12 @@ class RecordingSpecReporter extends Mocha.reporters.Spec {
   }
 }
 
+// out/test/integration -> test/integration: outputs whose source was deleted are not run.
+const sourceDir = join(__dirname, '..', '..', '..', 'test', 'integration');
+
 function findTestFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => name.endsWith('.test.js') && existsSync(join(sourceDir, name.replace(/\.js$/, '.ts'))))
     .sort()
     .map((name) => join(dir, name));
 }
