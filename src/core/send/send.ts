@@ -1,0 +1,201 @@
+// Sends a prepared message (envelope + exact bytes) over one SMTP session and reports precisely what
+// happened. The transport rules that nodemailer leaves open are enforced here:
+//  - STARTTLS required means no AUTH or MAIL unless the session is encrypted;
+//  - a profile with a user never sends unauthenticated (the server must offer AUTH);
+//  - no AUTH PLAIN/LOGIN in clear text except to localhost (Go's net/smtp rule);
+//  - all-or-nothing recipients by default: if any RCPT is refused, the message goes to nobody.
+import { Readable } from 'node:stream';
+import type { PreparedMessage } from '../message/types';
+import { isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import { silentLogger } from '../types';
+import { classifyError, type NodemailerError, type Phase } from './classify';
+import { preflight } from './preflight';
+import { recordSend } from './rateLimit';
+import { closeSession, connect, login, offeredAuth, openSession, type Session } from './session';
+import type { RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
+
+export async function sendMessage(message: PreparedMessage, profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Promise<SendOutcome> {
+  const sender = createSender(profile, secret, options);
+  try {
+    return await sender.send(message);
+  } finally {
+    sender.close();
+  }
+}
+
+export interface Sender {
+  /** Sends one message over the sender's connection, opening (or reopening) it as needed. */
+  send(message: PreparedMessage): Promise<SendOutcome>;
+  close(): void;
+}
+
+/** A sender that keeps one authenticated connection open for many messages (RSET between them). */
+export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Sender {
+  const logger = options.logger ?? silentLogger;
+  let session: Session | undefined;
+  let effective: SmtpProfile | undefined;
+  let sentOnSession = 0;
+
+  const base = (message: PreparedMessage, started: number) => ({
+    profile: profile.name,
+    messageId: message.messageId,
+    envelope: { from: message.envelope.from, to: [...message.envelope.to] },
+    elapsedMs: Date.now() - started,
+  });
+
+  async function send(message: PreparedMessage): Promise<SendOutcome> {
+    const started = Date.now();
+    const failed = (stage: SendStage, reason: string, temporary = false, extra: { reply?: string; rejected?: RecipientRejection[] } = {}): SendOutcome => {
+      const scrubbed = session ? session.redactor.scrub(reason) : reason;
+      logger.error(`Send failed at ${stage}: ${scrubbed}`);
+      return { ...base(message, started), status: 'failed', stage, temporary, reason: scrubbed, ...extra };
+    };
+    if (options.signal?.aborted) return failed('config', 'cancelled before anything was sent', true);
+
+    const check = preflight(profile, secret, options);
+    if (!check.ok) return failed(check.stage, check.reason, check.stage === 'limit');
+    effective = check.profile;
+    const p = effective;
+
+    let phase: Phase = 'connect';
+    try {
+      if (!session) {
+        logger.info(`Connecting to ${p.host}:${p.port} (${p.security}) with profile "${p.name}"`);
+        const opened = openSession(p, secret, logger);
+        if (opened.caError) return failed('config', opened.caError);
+        session = opened.session;
+        const onAbort = () => session?.connection.close();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        await connect(session);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (p.security === 'starttls' && !session.connection.secure) {
+          return drop(failed('tls', 'the session is not encrypted and this profile requires STARTTLS; nothing was sent'));
+        }
+        if (p.user) {
+          phase = 'auth';
+          const mechanisms = offeredAuth(session.facts);
+          if (mechanisms.length === 0) {
+            return drop(failed('auth', 'the server offers no AUTH, but this profile has a user: refusing to send unauthenticated'));
+          }
+          const chosen = p.auth && p.auth !== 'auto' ? p.auth : mechanisms.find((m) => ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'].includes(m)) ?? 'PLAIN';
+          if (!session.connection.secure && (chosen === 'PLAIN' || chosen === 'LOGIN') && !isLoopbackHost(p.host)) {
+            return drop(failed('auth', `the server did not offer STARTTLS, and AUTH ${chosen} would send the password in clear text to ${p.host}: refused. Use a profile that requires TLS`));
+          }
+          await login(session, p, secret);
+        }
+        sentOnSession = 0;
+      } else if (sentOnSession > 0) {
+        await new Promise<void>((resolve, reject) => session!.connection.reset((err?: Error | null) => (err ? reject(err) : resolve())));
+      }
+
+      phase = 'send';
+      session.facts.dataAccepted = false;
+      session.facts.messageEnded = false;
+      const outcome = await deliver(session, message, p, options, started);
+      sentOnSession++;
+      if (outcome.status !== 'failed' && options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
+      if (outcome.status === 'failed') logger.error(`Send failed at ${outcome.stage}: ${outcome.reason}`);
+      else logger.info(`Outcome: ${outcome.status}${outcome.reply ? ` (${outcome.reply})` : ''}`);
+      return outcome;
+    } catch (err) {
+      const facts = session?.facts ?? { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false };
+      if (options.signal?.aborted && !facts.messageEnded) return drop(failed('connect', 'cancelled; the message was not sent', true));
+      const c = classifyError(err, phase, facts, p);
+      if (c.unknown) {
+        // Count it against the limit: it may have gone out.
+        if (options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
+        const reason = session ? session.redactor.scrub(c.reason) : c.reason;
+        logger.warn(`Outcome unknown: ${reason}`);
+        drop(undefined);
+        return { ...base(message, started), status: 'unknown', reason };
+      }
+      const rejected = rejectionsOf(err as { rejectedErrors?: NodemailerError[] });
+      return drop(failed(c.stage, c.reason, c.temporary, { reply: c.reply, ...(rejected.length ? { rejected } : {}) }));
+    }
+  }
+
+  function drop<T>(value: T): T {
+    if (session) {
+      session.connection.close();
+      session = undefined;
+    }
+    return value;
+  }
+
+  return {
+    send,
+    close: () => {
+      if (session) closeSession(session);
+      session = undefined;
+    },
+  };
+}
+
+/** MAIL, RCPT, DATA and the message on an open session. */
+function deliver(session: Session, message: PreparedMessage, profile: SmtpProfile, options: SendOptions, started: number): Promise<SendOutcome> {
+  const policy = profile.partialRecipients ?? 'reject';
+  const connection = session.connection;
+  let refusedPartial: RecipientRejection[] | undefined;
+  // The body is handed over only after the server answered every RCPT and DATA: that is the moment to
+  // apply the all-or-nothing policy. Dropping the connection before any byte of data ends the
+  // transaction with nothing delivered (RFC 5321 section 3.3: no final dot, no delivery).
+  const body = new Readable({
+    read() {
+      const envelopeState = (connection as unknown as { _envelope?: { rejected?: string[]; rejectedErrors?: NodemailerError[] } })._envelope;
+      const rejectedNow = envelopeState?.rejected ?? [];
+      if (policy === 'reject' && rejectedNow.length > 0) {
+        refusedPartial = rejectionsOf({ rejectedErrors: envelopeState?.rejectedErrors });
+        session.log.warn(`Some recipients were refused and the profile sends to all or none: aborting before the message body`);
+        connection.close();
+        this.destroy();
+        return;
+      }
+      this.push(message.raw);
+      this.push(null);
+    },
+  });
+  const envelope = {
+    from: message.envelope.from,
+    to: message.envelope.to,
+    size: message.size,
+    use8BitMime: message.has8BitBody === true,
+  };
+  const onAbort = () => {
+    if (!session.facts.messageEnded) connection.close();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  return new Promise<SendOutcome>((resolve, reject) => {
+    connection.send(envelope as never, body as never, (err: Error | null, info?: { accepted?: string[]; rejected?: string[]; rejectedErrors?: NodemailerError[]; response?: string; serverMessageId?: string }) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      const common = {
+        profile: profile.name,
+        messageId: message.messageId,
+        envelope: { from: message.envelope.from, to: [...message.envelope.to] },
+        elapsedMs: Date.now() - started,
+      };
+      if (refusedPartial) {
+        resolve({
+          ...common,
+          status: 'failed',
+          stage: 'rcpt',
+          temporary: refusedPartial.every((r) => r.reply.startsWith('4')),
+          reason: `the server refused ${refusedPartial.length} of ${message.envelope.to.length} recipients, and the profile sends to all or none: the message went to nobody`,
+          rejected: refusedPartial,
+          reply: refusedPartial[0]?.reply,
+        });
+        return;
+      }
+      if (err) return reject(err);
+      const reply = info?.response?.trim();
+      const accepted = info?.accepted ?? [];
+      const rejected = rejectionsOf({ rejectedErrors: info?.rejectedErrors });
+      const queueId = info?.serverMessageId ?? /queued as ([A-Za-z0-9._-]+)/i.exec(reply ?? '')?.[1];
+      if (rejected.length) resolve({ ...common, status: 'partial', accepted, rejected, reply, ...(queueId ? { queueId } : {}) });
+      else resolve({ ...common, status: 'sent', accepted, reply, ...(queueId ? { queueId } : {}) });
+    });
+  });
+}
+
+function rejectionsOf(err: { rejectedErrors?: NodemailerError[] } | undefined): RecipientRejection[] {
+  return (err?.rejectedErrors ?? []).map((e) => ({ address: (e as { recipient?: string }).recipient ?? '?', reply: (e.response ?? e.message).trim() }));
+}
