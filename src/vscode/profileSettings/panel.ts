@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { exportProfileYaml, importProfile, type ImportedSecret } from '../../core/profiles/import';
 import type { SmtpProfile } from '../../core/profiles/profile';
 import type { Logger } from '../../core/types';
-import { draftToProfile, profileToDraft } from '../../webview/profiles/draft';
+import { profileToDraft } from '../../webview/profiles/draft';
 import type {
   DoctorStepView,
   FieldIssue,
@@ -19,6 +19,7 @@ import type {
 } from '../../webview/profiles/protocol';
 import { renderPage } from './html';
 import { parsePageMessage } from './pageMessages';
+import { validateDraft } from './validateDraft';
 
 /** The parts of the extension the panel works with, passed in (tests and register.ts supply them). */
 export interface ProfileSettingsDeps {
@@ -34,8 +35,6 @@ export interface ProfileSettingsDeps {
     active(): SmtpProfile;
     setActive(name: string): Promise<void>;
   };
-  /** The core's validation of a whole profile. */
-  validate(profile: SmtpProfile): FieldIssue[];
   presets: PresetView[];
   builtInName: string;
   /** Runs the connection doctor, reporting each step as it finishes; resolves with the overall result. */
@@ -158,21 +157,8 @@ export class ProfileSettingsPanel implements vscode.Disposable {
     this.post({ type: 'profiles', profiles: await this.summaries(), active: this.deps.store.active().name });
   }
 
-  /** Everything wrong with the draft, by field: number parsing, name rules, then the core's validation. */
   private validate(draft: ProfileDraft, previousName: string | null): { profile: SmtpProfile; issues: FieldIssue[] } {
-    const base = previousName ? this.deps.store.get(previousName) : undefined;
-    const { profile, issues } = draftToProfile(draft, base);
-    const name = profile.name;
-    if (name !== previousName && name !== '') {
-      if (name === this.deps.builtInName) issues.push({ field: 'name', severity: 'error', message: `"${name}" is the built-in local inbox's name.` });
-      else if (this.deps.store.get(name)) issues.push({ field: 'name', severity: 'error', message: `A profile named "${name}" already exists.` });
-    }
-    for (const issue of this.deps.validate(profile)) {
-      // The draft already said why the port is missing or not a number; don't say it twice.
-      if (issue.field === 'port' && issues.some((i) => i.field === 'port')) continue;
-      issues.push({ ...issue, field: issue.field.replace(/^defaults\./, '') });
-    }
-    return { profile, issues };
+    return validateDraft(draft, previousName, { get: (name) => this.deps.store.get(name), builtInName: this.deps.builtInName });
   }
 
   private async handle(message: PageMessage): Promise<void> {

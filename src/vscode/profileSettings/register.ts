@@ -2,11 +2,9 @@
 // across a window reload comes back with its unsaved changes), and the real core behind the panel.
 import * as vscode from 'vscode';
 import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
-import type { SmtpProfile } from '../../core/profiles/profile';
-import { validateProfile } from '../../core/profiles/validate';
 import { runDoctor } from '../../core/send/doctor';
 import type { Logger } from '../../core/types';
-import type { DoctorStepView, FieldIssue, PresetView } from '../../webview/profiles/protocol';
+import type { DoctorStepView, PresetView } from '../../webview/profiles/protocol';
 import type { ProfileStore } from '../profiles/profileStore';
 import { ProfileSettingsPanel, type ProfileSettingsDeps } from './panel';
 
@@ -37,10 +35,16 @@ export function registerProfileSettings(context: vscode.ExtensionContext, store:
 export function profileSettingsDeps(store: ProfileStore, log: ProfileSettingsLog): ProfileSettingsDeps {
   return {
     store,
-    validate: (profile: SmtpProfile): FieldIssue[] =>
-      validateProfile(profile).map((issue) => ({ field: issue.field, severity: issue.severity, message: issue.message }) as FieldIssue),
     presets: PRESETS.map(
-      (p): PresetView => ({ id: p.id, label: p.label, host: p.host, port: p.port, security: p.security, ...(p.note ? { note: p.note } : {}) }),
+      (p): PresetView => ({
+        id: p.id,
+        label: p.label,
+        host: p.host,
+        port: p.port,
+        security: p.security,
+        ...(p.user ? { user: p.user } : {}),
+        ...(p.note ? { note: p.note } : {}),
+      }),
     ),
     builtInName: LOCAL_INBOX_PROFILE_NAME,
     runDoctor: async (profile, secret, onStep) => {

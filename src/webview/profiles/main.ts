@@ -189,7 +189,7 @@ function renderIssues(): void {
     const mine = issues.filter((i) => i.field === field);
     const message = el.querySelector<HTMLElement>('.message');
     const control = el.querySelector<HTMLElement>('input, select');
-    if (field === 'verifyCertificate' && !draft.verifyCertificate) {
+    if (field === 'verifyCertificate' && !draft.verifyCertificate && mine.length === 0) {
       mine.push({
         field,
         severity: 'warning',
@@ -312,6 +312,7 @@ function applyPreset(id: string): void {
   input('host').value = preset.host;
   input('port').value = String(preset.port);
   input('security').value = preset.security;
+  if (preset.user) input('user').value = preset.user;
   if (input('name').value.trim() === '') input('name').value = preset.label;
   onEdited();
 }

@@ -59,6 +59,8 @@ export interface PresetView {
   host: string;
   port: number;
   security: SecurityMode;
+  /** A user name the provider fixes (SendGrid's "apikey"). */
+  user?: string;
   note?: string;
 }
 

@@ -12,7 +12,8 @@ import { importProfile } from '../../../src/core/profiles/import';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { renderPage } from '../../../src/vscode/profileSettings/html';
 import { parsePageMessage } from '../../../src/vscode/profileSettings/pageMessages';
-import { draftToProfile, profileToDraft } from '../../../src/webview/profiles/draft';
+import { type DraftContext, validateDraft } from '../../../src/vscode/profileSettings/validateDraft';
+import { profileToDraft } from '../../../src/webview/profiles/draft';
 import type { HostMessage, PageMessage, ProfileSummary } from '../../../src/webview/profiles/protocol';
 import { repoRoot } from '../../support/paths';
 
@@ -45,6 +46,10 @@ class HostShim {
     return this.page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
   }
 
+  context(): DraftContext {
+    return { get: (name) => this.profiles.find((p) => p.name === name), builtInName: 'Local inbox' };
+  }
+
   summaries(): ProfileSummary[] {
     return this.profiles.map((profile) => ({ profile, hasPassword: this.secrets.has(profile.name), builtIn: profile.name === 'Local inbox' }));
   }
@@ -63,12 +68,12 @@ class HostShim {
           select: null,
         });
       case 'validate': {
-        const { issues } = draftToProfile(message.draft);
-        if (message.draft.host.trim() === '') issues.push({ field: 'host', severity: 'error', message: 'Host is required.' });
+        const { issues } = validateDraft(message.draft, message.previousName, this.context());
         return this.send({ type: 'validation', seq: message.seq, issues });
       }
       case 'save': {
-        const { profile } = draftToProfile(message.draft);
+        const { profile, issues } = validateDraft(message.draft, message.previousName, this.context());
+        assert.deepEqual(issues.filter((i) => i.severity === 'error'), [], 'the page only saves a valid draft');
         this.profiles = this.profiles.filter((p) => p.name !== (message.previousName ?? profile.name)).concat(profile);
         const password = message.password ?? (message.useImportedSecret ? this.importedPassword : undefined);
         if (password !== undefined) this.secrets.set(profile.name, password);
@@ -180,6 +185,13 @@ describe('profile settings page in Chromium (host shim)', function () {
     await frame().locator('#f-port').fill('2587');
     await page.waitForFunction(() => !(document.getElementById('save') as HTMLButtonElement).disabled);
     assert.equal(await frame().locator('#f-port-msg').innerText(), '');
+  });
+
+  it("shows the core's validation of a default address inline, under the field", async () => {
+    await frame().locator('#f-from').fill('Alice <alice@>');
+    await frame().locator('[data-field=from] .message.error').waitFor();
+    assert.match(await frame().locator('#f-from-msg').innerText(), /^Default From: /);
+    assert.ok(await frame().locator('#save').isDisabled());
   });
 
   it('sends a typed password once on Save and never keeps it in the page state', async () => {
