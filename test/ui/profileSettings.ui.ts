@@ -153,7 +153,9 @@ describe('Profile settings webview (real workbench)', function () {
     assert.ok(!result.ok);
     assert.equal(result.steps.dns?.status, 'pass');
     assert.equal(result.steps.tcp?.status, 'fail', JSON.stringify(result.steps));
-    assert.match(result.steps.tcp.text, /refused|nothing (is )?listening|wrong port/i);
+    assert.match(result.steps.tcp.text, /ECONNREFUSED/);
+    assert.match(result.steps.tcp.text, /Nothing listens on port \d+ at 127\.0\.0\.1: the server is down, or the port is wrong/);
+    assert.equal(result.steps.banner?.status, 'skip');
   });
 
   it('fails at AUTH for a wrong password, with a diagnosis', async () => {
@@ -164,7 +166,8 @@ describe('Profile settings webview (real workbench)', function () {
     assert.ok(!result.ok);
     assert.equal(result.steps.tls?.status, 'pass');
     assert.equal(result.steps.auth?.status, 'fail', JSON.stringify(result.steps));
-    assert.match(result.steps.auth.text, /535|password|credentials|rejected/i);
+    assert.match(result.steps.auth.text, /535/);
+    assert.ok(!result.steps.auth.text.includes('not the password'), 'the typed password is not echoed');
     // Discard the typed changes for the next test.
     await field('password').fill('');
   });

@@ -49,7 +49,7 @@ export function profileSettingsDeps(store: ProfileStore, log: ProfileSettingsLog
     builtInName: LOCAL_INBOX_PROFILE_NAME,
     runDoctor: async (profile, secret, onStep) => {
       const steps: DoctorStepView[] = [];
-      await runDoctor(profile, secret, {
+      const report = await runDoctor(profile, secret, {
         logger: log.logger,
         onStep: (step) => {
           const view: DoctorStepView = {
@@ -64,9 +64,10 @@ export function profileSettingsDeps(store: ProfileStore, log: ProfileSettingsLog
         },
       });
       const failed = steps.find((s) => s.status === 'fail');
-      return failed
-        ? { ok: false, summary: `Failed at ${failed.title}${failed.diagnosis ? `: ${failed.diagnosis}` : '.'}` }
-        : { ok: true, summary: `All ${steps.filter((s) => s.status === 'pass').length} steps passed.` };
+      if (!report.ok || failed) return { ok: false, summary: failed ? `Failed at ${failed.title}${failed.diagnosis ? `: ${failed.diagnosis}` : '.'}` : 'Failed.' };
+      const warnings = steps.filter((s) => s.status === 'warn').length;
+      const passed = steps.filter((s) => s.status === 'pass').length;
+      return { ok: true, summary: `Connection OK: ${passed} steps passed${warnings ? `, ${warnings} with a warning` : ''}. Nothing was sent.` };
     },
     log: log.logger,
     showLog: () => log.show(),
