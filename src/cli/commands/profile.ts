@@ -1,6 +1,7 @@
 // `mailsmith profile import FILE|-`: turns SMTP settings written for another tool (Dapr component, curl
 // command line or URL, Sesam system) into a Mailsmith profile file on stdout. Passwords never reach stdout.
 import { IMPORT_FORMATS, type ImportFormat, exportProfileYaml, importProfile } from '../../core/profiles/import';
+import { validateProfile } from '../../core/profiles/validate';
 import { CliError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: mailsmith profile import FILE|- [--format dapr|curl|sesam] [--name NAME]
@@ -62,7 +63,13 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
     throw new CliError(code === 'ENOENT' ? `no such file: ${source}` : `cannot read ${source}: ${(err as Error).message}`, EXIT_BAD_INPUT);
   }
   const result = importProfile(text, { format, name });
-  if (!result.ok) throw new CliError(`${source === '-' ? 'standard input' : source}: ${result.error}`, EXIT_BAD_INPUT);
+  const where = source === '-' ? 'standard input' : source;
+  if (!result.ok) throw new CliError(`${where}: ${result.error}`, EXIT_BAD_INPUT);
+  const issues = validateProfile(result.profile);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new CliError(`${where}: the imported profile is not usable:\n${errors.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`, EXIT_BAD_INPUT);
+  }
 
   io.stdout(exportProfileYaml(result.profile));
   for (const note of result.notes) {
@@ -70,6 +77,8 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
     if (/moved to the secret store/.test(note)) continue;
     io.stderr(`note: ${note}\n`);
   }
+  // The importer's notes already explain an unverified certificate.
+  for (const issue of issues) if (issue.field !== 'verifyCertificate') io.stderr(`warning: ${issue.field}: ${issue.message}\n`);
   if (result.secret?.password !== undefined || result.secret?.accessToken !== undefined) {
     io.stderr(
       'note: the input held a password or token in plain text; it was dropped and is not in the output. ' +

@@ -71,6 +71,19 @@ describe('cli: mailsmith profile import', () => {
     assert.match(missing.err, /no such file/);
   });
 
+  it('refuses an import the core would not accept, listing each field', async () => {
+    const { code, out, err } = await run(['profile', 'import', '-'], 'curl smtp://bad_host!.example --mail-from nobody');
+    assert.equal(code, 1);
+    assert.equal(out, '');
+    assert.match(err, /the imported profile is not usable:\n  host: .*\n  defaults\.from: /);
+  });
+
+  it('passes on the core\'s warnings, e.g. a STARTTLS profile on port 465', async () => {
+    const { code, err } = await run(['profile', 'import', '-'], 'curl --ssl-reqd smtp://mail.example.com:465');
+    assert.equal(code, 0);
+    assert.match(err, /warning: port: Port 465 normally expects implicit TLS/);
+  });
+
   it('exits 2 on usage errors', async () => {
     assert.equal((await run(['profile', 'import'])).code, 2);
     assert.equal((await run(['profile', 'export'])).code, 2);
