@@ -1,7 +1,10 @@
 // The CLI's subcommands, in the order `mailsmith --help` lists them. Add one file per command.
 import type { CliCommand } from '../io';
 import { checkCommand } from './check';
+import { doctorCommand } from './doctor';
+import { inboxCommand } from './inbox';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
+import { sendCommand } from './send';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, doctorCommand, inboxCommand, profileCommand];

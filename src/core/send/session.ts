@@ -61,7 +61,11 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Lo
         for (const line of message.split(/\r?\n/)) {
           const shown = redactor.client(line);
           facts.lastClientCommand = shown.split(' ')[0].toUpperCase();
-          if (/^EHLO\b/i.test(line)) sawEhlo = true;
+          if (/^EHLO\b/i.test(line)) {
+            // Only the latest EHLO reply counts: after STARTTLS the server may offer more (RFC 3207 section 4.2).
+            sawEhlo = true;
+            facts.ehloLines = [];
+          }
           log.info(`C: ${shown}`);
         }
         break;

@@ -1,0 +1,150 @@
+// The local capture inbox: an SMTP server on loopback that stores what it receives as .eml files, with
+// the envelope beside each in a .json file. It is the default profile, so a new user can send at once
+// and nothing leaves the machine. STARTTLS uses a self-signed certificate made once and kept in the folder.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { LOCAL_INBOX_PROFILE_NAME } from '../profiles/presets';
+import type { SmtpProfile } from '../profiles/profile';
+import { silentLogger, type Logger } from '../types';
+
+export interface CaptureInboxOptions {
+  /** Where messages are stored. */
+  dir: string;
+  /** Loopback only: anything else is refused. */
+  host?: string;
+  /** 0 (the default) takes any free port. */
+  port?: number;
+  /** When set, AUTH is required with these credentials (to rehearse a real server). */
+  auth?: { user: string; password: string };
+  /** Largest message accepted, announced with SIZE (default 25 MB). */
+  maxSize?: number;
+  logger?: Logger;
+  onMessage?: (message: CapturedMessage) => void;
+}
+
+export interface CapturedMessage {
+  /** The stored .eml file. */
+  file: string;
+  envelopeFile: string;
+  envelope: { from: string; to: string[] };
+  size: number;
+  receivedAt: string;
+}
+
+export interface CaptureInbox {
+  host: string;
+  port: number;
+  dir: string;
+  /** A profile that sends here. */
+  profile: SmtpProfile;
+  /** PEM of the inbox's certificate: trust it (caFile) to verify the TLS session. */
+  certificateFile: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+export async function startCaptureInbox(options: CaptureInboxOptions): Promise<CaptureInbox> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.test(host)) throw new Error(`the capture inbox listens on loopback only, not on "${host}"`);
+  const logger = options.logger ?? silentLogger;
+  mkdirSync(options.dir, { recursive: true });
+  const { key, cert, certificateFile } = await loadOrCreateCertificate(options.dir);
+  const server = new SMTPServer({
+    name: 'mailsmith.capture.local',
+    banner: 'Mailsmith capture inbox: nothing leaves this machine',
+    key,
+    cert,
+    size: options.maxSize ?? 25 * 1024 * 1024,
+    authOptional: !options.auth,
+    // Credentials to a loopback server are fine in clear text; tests rehearse both ways.
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+    disabledCommands: options.auth ? [] : ['AUTH'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      const expected = options.auth;
+      const ok = expected && auth.username === expected.user && (auth.method === 'CRAM-MD5' ? auth.validatePassword?.(expected.password) : auth.password === expected.password);
+      if (!ok) return callback(new Error('Invalid username or password'));
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          const err = new Error('Message exceeds the fixed maximum message size') as Error & { responseCode?: number };
+          err.responseCode = 552;
+          return callback(err);
+        }
+        const raw = Buffer.concat(chunks);
+        const receivedAt = new Date().toISOString();
+        const id = `${receivedAt.replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
+        const file = join(options.dir, `${id}.eml`);
+        const envelopeFile = join(options.dir, `${id}.json`);
+        const envelope = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+        };
+        writeFileSync(file, raw);
+        writeFileSync(envelopeFile, JSON.stringify({ ...envelope, size: raw.length, receivedAt, secure: session.secure ?? false }, null, 2) + '\n');
+        logger.info(`Captured ${raw.length} bytes from ${envelope.from || '<>'} to ${envelope.to.join(', ')}: ${file}`);
+        options.onMessage?.({ file, envelopeFile, envelope, size: raw.length, receivedAt });
+        callback(null, `Message captured as ${id}`);
+      });
+    },
+  });
+  server.on('error', (err) => logger.error(`Capture inbox: ${err.message}`));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.server.once('error', onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.server.off('error', onError);
+      const address = server.server.address();
+      resolve(typeof address === 'object' && address ? address.port : options.port ?? 0);
+    });
+  });
+  logger.info(`Capture inbox listening on ${host}:${port}, storing messages in ${options.dir}`);
+  const profile: SmtpProfile = {
+    name: LOCAL_INBOX_PROFILE_NAME,
+    host,
+    port,
+    security: 'starttls',
+    caFile: certificateFile,
+    ...(options.auth ? { user: options.auth.user } : {}),
+  };
+  return {
+    host,
+    port,
+    dir: options.dir,
+    profile,
+    certificateFile,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A self-signed certificate for 127.0.0.1/localhost, generated once and kept beside the messages. */
+async function loadOrCreateCertificate(dir: string): Promise<{ key: string; cert: string; certificateFile: string }> {
+  const certDir = join(dir, '.tls');
+  const keyFile = join(certDir, 'key.pem');
+  const certificateFile = join(certDir, 'cert.pem');
+  if (existsSync(keyFile) && existsSync(certificateFile)) {
+    return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certificateFile, 'utf8'), certificateFile };
+  }
+  const selfsigned = await import('selfsigned');
+  const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+    ],
+  } as never);
+  mkdirSync(certDir, { recursive: true });
+  writeFileSync(keyFile, pems.private, { mode: 0o600 });
+  writeFileSync(certificateFile, pems.cert);
+  return { key: pems.private, cert: pems.cert, certificateFile };
+}

@@ -1,0 +1,2 @@
+export { startCaptureInbox, type CaptureInbox, type CaptureInboxOptions, type CapturedMessage } from './captureInbox';
+export { listCapturedMessages, type CapturedEntry } from './list';
