@@ -1,0 +1,121 @@
+// Builds the MIME structure of a document with nodemailer's composer (never by hand): a Markdown body
+// becomes multipart/alternative (text/plain = the Markdown source, text/html = its rendering), local
+// images become related parts referenced by cid: (RFC 2387, RFC 2392), named files become attachments
+// (multipart/mixed). The document's own header fields are kept as written; `Attach:` is dropped.
+// The result is deterministic for the same document and files (boundaries and Content-IDs are derived
+// from their hash), so the dry run, the preview and the send show one message with one Message-ID.
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { ScannedMessage } from '../message/types';
+import type { Problem } from '../types';
+import { checkFiles } from './checkFiles';
+import * as codes from './codes';
+import { inspectDocumentFiles, readInspected, type InspectedFile } from './files';
+import { ZERO_RANGE } from './lines';
+import { renderMarkdown } from './markdown';
+import { readComposeSource } from './source';
+import type { ComposedFile, ComposeOptions, ComposeResult } from './types';
+
+type MailOptions = ConstructorParameters<typeof MailComposer>[0] & object;
+type Attachment = NonNullable<MailOptions['attachments']>[number];
+
+/** The root MIME fields nodemailer writes that belong to the structure (the rest we take from the document). */
+const STRUCTURE_FIELDS = /^(mime-version|content-type|content-transfer-encoding):/i;
+
+export async function composeMessage(input: string | Uint8Array | ScannedMessage, options: ComposeOptions = {}): Promise<ComposeResult> {
+  try {
+    return await compose(input, options);
+  } catch (err) {
+    // The core never throws out: an unexpected failure of the composer is a problem like any other.
+    return { ok: false, problems: [{ code: codes.COMPOSE_FAILED, severity: 'error', message: `could not compose the message: ${err instanceof Error ? err.message : String(err)}`, range: ZERO_RANGE }] };
+  }
+}
+
+async function compose(input: string | Uint8Array | ScannedMessage, options: ComposeOptions): Promise<ComposeResult> {
+  const source = readComposeSource(input, options.fileName);
+  const { files, markdown } = inspectDocumentFiles(source, options.baseDir);
+  const problems: Problem[] = [...source.problems, ...checkFiles(source, files, options)];
+  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
+
+  const hash = createHash('sha256').update(source.text);
+  const contents = new Map<InspectedFile, Buffer>();
+  for (const file of files) {
+    const content = readInspected(file);
+    if (!Buffer.isBuffer(content)) {
+      problems.push(content);
+      continue;
+    }
+    contents.set(file, content);
+    hash.update(file.ref.filename).update(content);
+  }
+  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
+  const digest = hash.digest('hex');
+
+  const composed: ComposedFile[] = [];
+  const attachments: Attachment[] = [];
+  const cidByPath = new Map<string, string>();
+  for (const file of files) {
+    const content = contents.get(file) as Buffer;
+    const path = file.state.status === 'ok' ? file.state.absolutePath : file.ref.path;
+    if (file.ref.kind === 'inline-image') {
+      if (cidByPath.has(path)) continue; // one part per image file, however often the body shows it
+      const cid = `${createHash('sha256').update(content).digest('hex').slice(0, 16)}.${cidByPath.size + 1}@mailsmith`;
+      cidByPath.set(path, cid);
+      attachments.push({ filename: file.ref.filename, content, cid, contentDisposition: 'inline' });
+      composed.push({ filename: file.ref.filename, contentType: '', size: content.length, cid, path });
+    } else {
+      attachments.push({ filename: file.ref.filename, content, contentType: file.ref.contentType });
+      composed.push({ filename: file.ref.filename, contentType: file.ref.contentType ?? '', size: content.length, path });
+    }
+  }
+
+  const mail: MailOptions = {
+    attachments,
+    baseBoundary: digest.slice(0, 24),
+    // Placeholders: the document's own Date/Message-ID (or the message core's) replace these root fields.
+    date: new Date(0),
+    messageId: '<placeholder@mailsmith.invalid>',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    newline: 'windows',
+  };
+  if (source.bodyFormat === 'markdown') {
+    mail.text = source.body;
+    mail.html = renderMarkdown(markdown ?? { tokens: [], localImages: [] }, (image) => {
+      const file = files.find((f) => f.image === image);
+      return file && file.state.status === 'ok' ? cidByPath.get(file.state.absolutePath) : undefined;
+    });
+  } else if (source.bodyFormat === 'html') {
+    mail.html = source.body;
+  } else {
+    mail.text = source.body;
+  }
+
+  const built = await new MailComposer(mail).compile().build();
+  const { structureFields, body } = splitRoot(built);
+  for (const file of composed) if (!file.contentType) file.contentType = contentTypeOfPart(body, file);
+  const header = [...source.headers.map((h) => h.text), ...structureFields].join('\r\n') + '\r\n\r\n';
+  return { ok: true, raw: Buffer.concat([Buffer.from(header, 'utf8'), body]), files: composed, problems };
+}
+
+/** The structure fields of nodemailer's root header block (folded lines kept) and the body after it. */
+function splitRoot(built: Buffer): { structureFields: string[]; body: Buffer } {
+  const end = built.indexOf('\r\n\r\n');
+  const headerText = built.subarray(0, end).toString('utf8');
+  const fields: string[] = [];
+  for (const line of headerText.split('\r\n')) {
+    if (/^[ \t]/.test(line) && fields.length) fields[fields.length - 1] += '\r\n' + line;
+    else fields.push(line);
+  }
+  return { structureFields: fields.filter((f) => STRUCTURE_FIELDS.test(f)), body: built.subarray(end + 4) };
+}
+
+/** The Content-Type nodemailer chose for a file (it detects it from the name). */
+function contentTypeOfPart(body: Buffer, file: ComposedFile): string {
+  const marker = file.cid ? `<${file.cid}>` : `filename=${file.filename}`;
+  const at = body.indexOf(marker);
+  if (at === -1) return 'application/octet-stream';
+  const partStart = body.lastIndexOf('Content-Type:', at);
+  const match = /^Content-Type: ([^;\r\n]+)/.exec(body.subarray(partStart, partStart + 200).toString('latin1'));
+  return match ? match[1].trim() : 'application/octet-stream';
+}
