@@ -6,7 +6,7 @@ import { expandProfileEnv } from '../profiles/envExpand';
 import { isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { classifyError, type Phase } from './classify';
-import { connect, login, offeredAuth, openSession, type Session } from './session';
+import { connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
 
 export type DoctorStepId = 'dns' | 'tcp' | 'banner' | 'ehlo' | 'tls' | 'auth' | 'noop' | 'quit';
 export type DoctorStatus = 'pass' | 'fail' | 'skip' | 'warn';
@@ -128,7 +128,7 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
     // 7. RSET keeps the session alive without starting a transaction.
     phase = 'send';
     t = Date.now();
-    await new Promise<void>((resolve, reject) => session.connection.reset((err?: Error | null) => (err ? reject(err) : resolve())));
+    await untilDone<void>(session, (done) => session.connection.reset((err?: Error | null) => done(err)));
     report('noop', 'pass', session.connection.lastServerResponse || undefined, undefined, t);
     await quit(session);
     report('quit', 'pass');

@@ -11,7 +11,7 @@ import { silentLogger } from '../types';
 import { classifyError, type NodemailerError, type Phase } from './classify';
 import { preflight } from './preflight';
 import { recordSend } from './rateLimit';
-import { closeSession, connect, login, offeredAuth, openSession, type Session } from './session';
+import { closeSession, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
 import type { RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
 
 export async function sendMessage(message: PreparedMessage, profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Promise<SendOutcome> {
@@ -85,7 +85,8 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
         }
         sentOnSession = 0;
       } else if (sentOnSession > 0) {
-        await new Promise<void>((resolve, reject) => session!.connection.reset((err?: Error | null) => (err ? reject(err) : resolve())));
+        const open = session;
+        await untilDone<void>(open, (done) => open.connection.reset((err?: Error | null) => done(err)));
       }
 
       phase = 'send';
@@ -164,36 +165,42 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
     if (!session.facts.messageEnded) connection.close();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  return new Promise<SendOutcome>((resolve, reject) => {
-    connection.send(envelope as never, body as never, (err: Error | null, info?: { accepted?: string[]; rejected?: string[]; rejectedErrors?: NodemailerError[]; response?: string; serverMessageId?: string }) => {
+  const common = () => ({
+    profile: profile.name,
+    messageId: message.messageId,
+    envelope: { from: message.envelope.from, to: [...message.envelope.to] },
+    elapsedMs: Date.now() - started,
+  });
+  const refusedOutcome = (rejected: RecipientRejection[]): SendOutcome => ({
+    ...common(),
+    status: 'failed',
+    stage: 'rcpt',
+    temporary: rejected.every((r) => r.reply.startsWith('4')),
+    reason: `the server refused ${rejected.length} of ${message.envelope.to.length} recipients, and the profile sends to all or none: the message went to nobody`,
+    rejected,
+    reply: rejected[0]?.reply,
+  });
+  type SendInfo = { accepted?: string[]; rejectedErrors?: NodemailerError[]; response?: string; serverMessageId?: string };
+  return untilDone<SendInfo>(session, (settle) => {
+    connection.send(envelope as never, body as never, (err: Error | null, info?: SendInfo) => settle(err, info));
+  }).then(
+    (info): SendOutcome => {
       options.signal?.removeEventListener('abort', onAbort);
-      const common = {
-        profile: profile.name,
-        messageId: message.messageId,
-        envelope: { from: message.envelope.from, to: [...message.envelope.to] },
-        elapsedMs: Date.now() - started,
-      };
-      if (refusedPartial) {
-        resolve({
-          ...common,
-          status: 'failed',
-          stage: 'rcpt',
-          temporary: refusedPartial.every((r) => r.reply.startsWith('4')),
-          reason: `the server refused ${refusedPartial.length} of ${message.envelope.to.length} recipients, and the profile sends to all or none: the message went to nobody`,
-          rejected: refusedPartial,
-          reply: refusedPartial[0]?.reply,
-        });
-        return;
-      }
-      if (err) return reject(err);
+      if (refusedPartial) return refusedOutcome(refusedPartial);
       const reply = info?.response?.trim();
       const accepted = info?.accepted ?? [];
       const rejected = rejectionsOf({ rejectedErrors: info?.rejectedErrors });
       const queueId = info?.serverMessageId ?? /queued as ([A-Za-z0-9._-]+)/i.exec(reply ?? '')?.[1];
-      if (rejected.length) resolve({ ...common, status: 'partial', accepted, rejected, reply, ...(queueId ? { queueId } : {}) });
-      else resolve({ ...common, status: 'sent', accepted, reply, ...(queueId ? { queueId } : {}) });
-    });
-  });
+      if (rejected.length) return { ...common(), status: 'partial', accepted, rejected, reply, ...(queueId ? { queueId } : {}) };
+      return { ...common(), status: 'sent', accepted, reply, ...(queueId ? { queueId } : {}) };
+    },
+    (err: Error): SendOutcome => {
+      options.signal?.removeEventListener('abort', onAbort);
+      // We closed the connection ourselves to refuse a partial recipient list: that is the outcome.
+      if (refusedPartial) return refusedOutcome(refusedPartial);
+      throw err;
+    },
+  );
 }
 
 function rejectionsOf(err: { rejectedErrors?: NodemailerError[] } | undefined): RecipientRejection[] {

@@ -121,9 +121,31 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Lo
 }
 
 export function connect(session: Session): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    session.connection.connect((err?: Error) => (err ? reject(err) : resolve()));
-  }).then(() => recordTls(session));
+  return untilDone<void>(session, (done) => session.connection.connect((err?: Error) => done(err))).then(() => recordTls(session));
+}
+
+/**
+ * Runs one SMTPConnection step. Errors while connecting (and drops at any time) arrive as 'error' or
+ * 'end' events rather than through the callback, so the step settles on whichever comes first.
+ */
+export function untilDone<T>(session: Session, step: (done: (err?: Error | null, value?: T) => void) => void): Promise<T> {
+  const connection = session.connection;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (err?: Error | null, value?: T) => {
+      if (settled) return;
+      settled = true;
+      connection.off('error', onError);
+      connection.off('end', onEnd);
+      if (err) reject(err);
+      else resolve(value as T);
+    };
+    const onError = (err: Error) => finish(err);
+    const onEnd = () => finish(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }));
+    connection.on('error', onError);
+    connection.once('end', onEnd);
+    step(finish);
+  });
 }
 
 export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret): Promise<void> {
@@ -142,9 +164,7 @@ export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret
         },
       }
     : { user, pass: secret.password ?? '', ...(method ? { method } : {}) };
-  return new Promise<void>((resolve, reject) => {
-    session.connection.login(auth as never, (err?: Error | null) => (err ? reject(err) : resolve()));
-  });
+  return untilDone<void>(session, (done) => session.connection.login(auth as never, (err?: Error | null) => done(err)));
 }
 
 /** The AUTH mechanisms the server's EHLO offered (RFC 4954), upper-cased. */
