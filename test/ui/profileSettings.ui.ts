@@ -26,6 +26,8 @@ async function closedPort(): Promise<number> {
 
 describe('Profile settings webview (real workbench)', function () {
   this.timeout(180_000);
+  // Each step builds on the one before (the saved profile, the stored password): stop at the first failure.
+  this.bail(true);
   let wb: Workbench;
   let smtp: TestSmtpServer;
   let caFile: string;
@@ -35,6 +37,10 @@ describe('Profile settings webview (real workbench)', function () {
     wb = await Workbench.open('profile-settings');
     caFile = join(wb.env.workspace, 'ui-relay-ca.pem');
     writeFileSync(caFile, smtp.certificatePem);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed ${this.currentTest.title}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -48,8 +54,40 @@ describe('Profile settings webview (real workbench)', function () {
   }
   const field = (name: string): Locator => page().locator(`#f-${name}`);
 
+  /** Presses `button` on VS Code's modal dialog and returns the dialog's text. */
+  async function answerModal(button: string): Promise<string> {
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    const text = (await dialog.locator('.dialog-message-container').innerText()).trim();
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+    return text;
+  }
+
+  /** Brings the connection-test results into view for a screenshot. */
+  async function showResults(): Promise<void> {
+    await page().locator('#doctor li').last().scrollIntoViewIfNeeded();
+  }
+
   async function openSettings(): Promise<void> {
-    await wb.runCommand('Mailsmith: Open Profile Settings');
+    // The workbench can come up before the extension's contributions are registered (seen with a freshly
+    // copied extension folder): if the command is not in the palette yet, reload the window once.
+    for (let attempt = 1; ; attempt++) {
+      await wb.focusWorkbench();
+      await wb.page.keyboard.press('F1');
+      await wb.page.locator('.quick-input-widget input').fill('>Mailsmith: Open Profile Settings');
+      const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Mailsmith: Open Profile Settings' }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 15_000 });
+        await row.click();
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+        await wb.screenshot('command not found yet, reloading');
+        await wb.page.reload();
+        await wb.page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
+      }
+    }
     await page().locator('#profile-list .profile-item').first().waitFor({ timeout: 30_000 });
   }
 
@@ -139,6 +177,7 @@ describe('Profile settings webview (real workbench)', function () {
 
   it('tests the connection with the stored password: STARTTLS and AUTH, every step passes', async () => {
     const result = await testConnection();
+    await showResults();
     await wb.screenshot('test connection passed');
     assertAllPassed(result, 'smtp-server');
     assert.equal(result.steps.tls?.status, 'pass', JSON.stringify(result.steps.tls));
@@ -149,6 +188,7 @@ describe('Profile settings webview (real workbench)', function () {
   it('fails at TCP for a wrong port, with a diagnosis', async () => {
     await field('port').fill(String(await closedPort()));
     const result = await testConnection();
+    await showResults();
     await wb.screenshot('wrong port');
     assert.ok(!result.ok);
     assert.equal(result.steps.dns?.status, 'pass');
@@ -162,22 +202,24 @@ describe('Profile settings webview (real workbench)', function () {
     await field('port').fill(String(smtp.port));
     await field('password').fill('not the password');
     const result = await testConnection();
+    await showResults();
     await wb.screenshot('wrong password');
     assert.ok(!result.ok);
     assert.equal(result.steps.tls?.status, 'pass');
     assert.equal(result.steps.auth?.status, 'fail', JSON.stringify(result.steps));
     assert.match(result.steps.auth.text, /535/);
     assert.ok(!result.steps.auth.text.includes('not the password'), 'the typed password is not echoed');
-    // Discard the typed changes for the next test.
-    await field('password').fill('');
   });
 
   it('tests the built-in local capture inbox: every step passes', async () => {
+    // The typed wrong password is an unsaved change: Revert asks first.
     await page().locator('#revert').click();
-    assert.match(await wb.answerDialog('Discard'), /Discard the unsaved changes/);
+    assert.match(await answerModal('Discard'), /Discard the unsaved changes to this profile\?/);
+    assert.equal(await field('password').inputValue(), '');
     const inbox = await page().locator('.profile-item .profile-name').first().innerText();
     await chooseProfile(inbox.replace(/\s*active$/, '').trim());
     const result = await testConnection();
+    await showResults();
     await wb.screenshot('local inbox test');
     assertAllPassed(result, 'local capture inbox');
   });

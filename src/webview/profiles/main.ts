@@ -357,6 +357,8 @@ testButton.addEventListener('click', () => {
   doctorRun += 1;
   doctorList.replaceChildren();
   doctorSummary.textContent = 'Testing…';
+  doctorSummary.className = 'hint running';
+  showLogButton.hidden = true;
   testButton.disabled = true;
   post({ type: 'testConnection', runId: doctorRun, draft, previousName: selected, password: typedPassword(), useImportedSecret: hasImportedSecret });
 });
