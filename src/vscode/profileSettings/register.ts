@@ -5,8 +5,10 @@ import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
 import { runDoctor } from '../../core/send/doctor';
 import type { Logger } from '../../core/types';
 import type { DoctorStepView, PresetView } from '../../webview/profiles/protocol';
-import type { ProfileStore } from '../profiles/profileStore';
 import { ProfileSettingsPanel, type ProfileSettingsDeps } from './panel';
+
+/** What the panel needs of the extension's ProfileStore (src/vscode/profiles/profileStore.ts), by shape. */
+export type ProfileStoreApi = ProfileSettingsDeps['store'];
 
 export const OPEN_PROFILE_SETTINGS_COMMAND = 'mailsmith.openProfileSettings';
 
@@ -17,7 +19,7 @@ export interface ProfileSettingsLog {
   show(): void;
 }
 
-export function registerProfileSettings(context: vscode.ExtensionContext, store: ProfileStore, log: ProfileSettingsLog): void {
+export function registerProfileSettings(context: vscode.ExtensionContext, store: ProfileStoreApi, log: ProfileSettingsLog): void {
   const deps = profileSettingsDeps(store, log);
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_PROFILE_SETTINGS_COMMAND, (name?: unknown) =>
@@ -32,7 +34,7 @@ export function registerProfileSettings(context: vscode.ExtensionContext, store:
   );
 }
 
-export function profileSettingsDeps(store: ProfileStore, log: ProfileSettingsLog): ProfileSettingsDeps {
+export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettingsLog): ProfileSettingsDeps {
   return {
     store,
     presets: PRESETS.map(
