@@ -164,15 +164,31 @@ describe('Profile settings webview (real workbench)', function () {
   });
 
   it('keeps the password out of every settings.json', async () => {
-    const files = [join(wb.env.workspace, '.vscode', 'settings.json')];
-    const userDataDir = process.env.MAILSMITH_UI_USER_DATA_DIR;
-    if (userDataDir) files.push(join(userDataDir, 'User', 'settings.json'));
-    const texts = files.filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'));
-    assert.ok(texts.some((t) => t.includes(PROFILE) && t.includes(String(smtp.port))), `the profile is in ${files.join(' or ')}`);
-    for (const text of texts) {
+    // As a person would check: open the user and the workspace settings.json in the editor and read them.
+    const shown: string[] = [];
+    for (const command of ['Preferences: Open User Settings (JSON)', 'Preferences: Open Workspace Settings (JSON)']) {
+      await wb.runCommand(command);
+      // VS Code 1.139 may show it in a tab or in a modal editor: find it by its breadcrumb.
+      await wb.page.locator('.monaco-breadcrumbs', { hasText: 'settings.json' }).last().waitFor();
+      const lines = wb.page.locator('.monaco-editor .view-lines', { hasText: '{' }).last();
+      await lines.waitFor();
+      await wb.page.waitForTimeout(300);
+      shown.push((await lines.innerText()).replace(/\u00a0/g, ' '));
+      await wb.screenshot(command);
+      const crumbs = wb.page.locator('.monaco-breadcrumbs', { hasText: 'settings.json' });
+      await wb.page.keyboard.press('Escape'); // closes the modal editor
+      if (await crumbs.first().isVisible()) await wb.runCommand('View: Close Editor'); // or the tab
+      await crumbs.first().waitFor({ state: 'hidden' });
+    }
+    // And the workspace file on disk, all of it.
+    const onDisk = join(wb.env.workspace, '.vscode', 'settings.json');
+    if (existsSync(onDisk)) shown.push(readFileSync(onDisk, 'utf8'));
+    assert.ok(shown.some((t) => t.includes(PROFILE) && t.includes(String(smtp.port))), `the profile is saved in settings:\n${shown.join('\n---\n')}`);
+    for (const text of shown) {
       assert.ok(!text.includes(PASSWORD), 'no password in settings');
       assert.ok(!text.includes(Buffer.from(PASSWORD).toString('base64')), 'not even base64-encoded');
     }
+    await page().locator('#form-title', { hasText: `Profile: ${PROFILE}` }).waitFor();
   });
 
   it('tests the connection with the stored password: STARTTLS and AUTH, every step passes', async () => {
