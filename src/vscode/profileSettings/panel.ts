@@ -37,6 +37,8 @@ export interface ProfileSettingsDeps {
   };
   presets: PresetView[];
   builtInName: string;
+  /** The built-in local capture inbox as it runs now (started on demand, on whatever port it got). */
+  builtInProfile(): Promise<SmtpProfile>;
   /** Runs the connection doctor, reporting each step as it finishes; resolves with the overall result. */
   runDoctor(
     profile: SmtpProfile,
@@ -267,9 +269,10 @@ export class ProfileSettingsPanel implements vscode.Disposable {
   }
 
   private async testConnection(message: Extract<PageMessage, { type: 'testConnection' }>): Promise<void> {
-    const { profile } = this.validate(message.draft, message.previousName);
+    let { profile } = this.validate(message.draft, message.previousName);
     let secret: { password?: string; accessToken?: string } = {};
-    if (message.password !== undefined) secret = { password: message.password };
+    if (message.previousName === this.deps.builtInName) profile = await this.deps.builtInProfile();
+    else if (message.password !== undefined) secret = { password: message.password };
     else if (message.useImportedSecret && this.importedSecret) secret = this.importedSecret;
     else if (message.previousName) secret = await this.deps.store.getSecret(message.previousName);
     this.deps.log.info(`Profile settings: testing the connection of "${profile.name || profile.host}".`);

@@ -2,7 +2,7 @@
 // across a window reload comes back with its unsaved changes), and the real core behind the panel.
 import * as vscode from 'vscode';
 import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
-import { runDoctor } from '../../core/send/doctor';
+import type { SmtpProfile } from '../../core/profiles/profile';
 import type { Logger } from '../../core/types';
 import type { DoctorStepView, PresetView } from '../../webview/profiles/protocol';
 import { ProfileSettingsPanel, type ProfileSettingsDeps } from './panel';
@@ -19,8 +19,17 @@ export interface ProfileSettingsLog {
   show(): void;
 }
 
-export function registerProfileSettings(context: vscode.ExtensionContext, store: ProfileStoreApi, log: ProfileSettingsLog): void {
-  const deps = profileSettingsDeps(store, log);
+/**
+ * @param builtInProfile starts the local capture inbox if needed and gives its live profile (its port may
+ *   differ from the preferred one).
+ */
+export function registerProfileSettings(
+  context: vscode.ExtensionContext,
+  store: ProfileStoreApi,
+  log: ProfileSettingsLog,
+  builtInProfile: () => Promise<SmtpProfile>,
+): void {
+  const deps = profileSettingsDeps(store, log, builtInProfile);
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_PROFILE_SETTINGS_COMMAND, (name?: unknown) =>
       ProfileSettingsPanel.show(context.extensionUri, deps, typeof name === 'string' ? name : undefined),
@@ -34,9 +43,10 @@ export function registerProfileSettings(context: vscode.ExtensionContext, store:
   );
 }
 
-export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettingsLog): ProfileSettingsDeps {
+export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettingsLog, builtInProfile: () => Promise<SmtpProfile>): ProfileSettingsDeps {
   return {
     store,
+    builtInProfile,
     presets: PRESETS.map(
       (p): PresetView => ({
         id: p.id,
@@ -51,6 +61,8 @@ export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettings
     builtInName: LOCAL_INBOX_PROFILE_NAME,
     runDoctor: async (profile, secret, onStep) => {
       const steps: DoctorStepView[] = [];
+      // Loaded on first use, like every sending part: not needed to activate.
+      const { runDoctor } = await import('../../core/send/doctor.js');
       const report = await runDoctor(profile, secret, {
         logger: log.logger,
         onStep: (step) => {
