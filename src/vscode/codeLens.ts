@@ -1,0 +1,23 @@
+// "Send with <profile>" and "Dry run" above the first header of an email document.
+import * as vscode from 'vscode';
+import type { Services } from './services';
+
+export function registerCodeLens(services: Services): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const listener = services.profiles.onDidChange(() => changed.fire());
+  const provider = vscode.languages.registerCodeLensProvider(
+    { language: 'email' },
+    {
+      onDidChangeCodeLenses: changed.event,
+      provideCodeLenses(document) {
+        if (!vscode.workspace.getConfiguration('mailsmith').get<boolean>('codeLens.enabled', true)) return [];
+        const top = new vscode.Range(0, 0, 0, 0);
+        return [
+          new vscode.CodeLens(top, { title: `$(send) Send with ${services.profiles.active().name}`, command: 'mailsmith.send', arguments: [document.uri] }),
+          new vscode.CodeLens(top, { title: '$(eye) Dry run', command: 'mailsmith.dryRun', arguments: [document.uri] }),
+        ];
+      },
+    },
+  );
+  return vscode.Disposable.from(provider, listener, changed);
+}

@@ -1,0 +1,44 @@
+// Dry run: a read-only virtual document with the envelope and the exact bytes a send would transmit.
+import * as vscode from 'vscode';
+import { prepareEditorDocument, targetDocument } from './documents';
+import type { Services } from './services';
+
+export const DRY_RUN_SCHEME = 'mailsmith-dry-run';
+
+export function registerDryRun(services: Services): vscode.Disposable[] {
+  const contents = new Map<string, string>();
+  const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? '' };
+  const command = vscode.commands.registerCommand('mailsmith.dryRun', async (arg?: vscode.Uri | { uri?: vscode.Uri; profileName?: string; now?: string }) => {
+    const args = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
+    const document = await targetDocument(args);
+    if (!document) {
+      void vscode.window.showErrorMessage('Open an email (.eml) file for a dry run.');
+      return undefined;
+    }
+    const profile = (args.profileName && services.profiles.get(args.profileName)) || services.profiles.active();
+    const result = await prepareEditorDocument(document, profile.defaults, args.now ? new Date(args.now) : undefined);
+    let text: string;
+    if (!result.ok) {
+      text = `Not sendable: fix these first.\n\n${result.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`)
+        .join('\n')}\n`;
+    } else {
+      const m = result.message;
+      text =
+        `Dry run with profile "${profile.name}": nothing was sent.\n` +
+        `MAIL FROM:<${m.envelope.from}>\n` +
+        m.envelope.to.map((t) => `RCPT TO:<${t}>`).join('\n') +
+        `\nSIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}\n` +
+        `${'-'.repeat(72)}\n` +
+        m.raw.toString('utf8');
+    }
+    const name = document.uri.path.split('/').pop() ?? 'message';
+    const uri = vscode.Uri.from({ scheme: DRY_RUN_SCHEME, path: `/${name} (dry run)`, query: String(Date.now()) });
+    contents.set(uri.toString(), text);
+    const shown = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(shown, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return { ok: result.ok, text, uri: uri.toString() };
+  });
+  return [vscode.workspace.registerTextDocumentContentProvider(DRY_RUN_SCHEME, provider), command];
+}
