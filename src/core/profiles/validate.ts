@@ -70,14 +70,23 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
       error(`timeouts.${key}`, 'A timeout is a whole number of milliseconds from 100 to 600000.');
   }
 
-  const defaults = profile.defaults ?? {};
-  if (defaults.from && !HAS_ENV_REFERENCE.test(defaults.from)) {
+  // Profiles come from hand-written YAML and settings: a field of the wrong type is an issue, never a throw.
+  const defaults: Record<string, unknown> = profile.defaults && typeof profile.defaults === 'object' ? { ...profile.defaults } : {};
+  if (profile.defaults !== undefined && (typeof profile.defaults !== 'object' || profile.defaults === null || Array.isArray(profile.defaults)))
+    error('defaults', 'Defaults are a mapping of from, to, cc, bcc and subject.');
+  for (const key of ['from', 'to', 'cc', 'bcc', 'subject'] as const) {
+    if (defaults[key] !== undefined && typeof defaults[key] !== 'string') {
+      error(`defaults.${key}`, `The default ${key} is text.`);
+      delete defaults[key];
+    }
+  }
+  if (typeof defaults.from === 'string' && defaults.from && !HAS_ENV_REFERENCE.test(defaults.from)) {
     const problem = addressListProblem(defaults.from, false);
     if (problem) error('defaults.from', `Default From: ${problem}`);
   }
   for (const key of ['to', 'cc', 'bcc'] as const) {
     const value = defaults[key];
-    if (value && !HAS_ENV_REFERENCE.test(value)) {
+    if (typeof value === 'string' && value && !HAS_ENV_REFERENCE.test(value)) {
       const problem = addressListProblem(value, true);
       if (problem) error(`defaults.${key}`, `Default ${key === 'to' ? 'To' : key === 'cc' ? 'Cc' : 'Bcc'}: ${problem}`);
     }
