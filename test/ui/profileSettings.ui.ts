@@ -240,10 +240,12 @@ describe('Profile settings webview (real workbench)', function () {
     assertAllPassed(result, 'local capture inbox');
   });
 
-  it('looks native in a light and a dark theme', async () => {
+  it('looks native in a light, a dark and a high-contrast theme', async () => {
     await chooseProfile(PROFILE);
     for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast']) {
       await wb.runCommand('Preferences: Color Theme');
+      // Type the name: the list is long and only its visible rows are drawn.
+      await wb.page.locator('.quick-input-widget input').fill(theme);
       await wb.pickQuickPickItem(theme, { exact: true });
       await wb.page.waitForTimeout(500);
       await wb.screenshot(`theme ${theme}`);
