@@ -17,9 +17,26 @@ const common = {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
+// The extension loads the sending core (nodemailer) and the capture inbox (smtp-server, certificate
+// generation) on first use: its `import('…/core/send/…')` and `import('…/core/inbox/…')` become
+// requires of these separate chunks, so activation parses only what it needs.
+const lazyChunks = [
+  { filter: /core\/send\/(send|doctor)\.js$/, chunk: './chunks/send.js', entry: 'src/core/send/index.ts' },
+  { filter: /core\/inbox\/index\.js$/, chunk: './chunks/inbox.js', entry: 'src/core/inbox/index.ts' },
+];
+const lazyChunksPlugin = {
+  name: 'lazy-chunks',
+  setup(b) {
+    for (const { filter, chunk } of lazyChunks) {
+      b.onResolve({ filter }, (args) => (args.kind === 'dynamic-import' ? { path: chunk, external: true } : undefined));
+    }
+  },
+};
+
 const nodeTargets = [
   // The extension host provides `vscode`; everything else is bundled.
-  { entry: 'src/vscode/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { entry: 'src/vscode/extension.ts', out: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunksPlugin] },
+  ...lazyChunks.map((c) => ({ entry: c.entry, out: join('dist', c.chunk) })),
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 const builds = nodeTargets
@@ -34,6 +51,7 @@ const builds = nodeTargets
       format: 'cjs',
       define: { __MAILSMITH_VERSION__: JSON.stringify(pkg.version) },
       external: t.external ?? [],
+      plugins: t.plugins ?? [],
       banner: t.banner,
     }),
   );
