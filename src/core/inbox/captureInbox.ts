@@ -96,12 +96,16 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
       });
     },
   });
-  server.on('error', (err) => logger.error(`Capture inbox: ${err.message}`));
+  // A failed listen (EADDRINUSE) is the caller's to handle: logging it would print the busy address
+  // before the real one, and `npm start` takes the first 127.0.0.1:<port> it sees.
+  let listening = false;
+  server.on('error', (err) => listening && logger.error(`Capture inbox: ${err.message}`));
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
       server.server.off('error', onError);
+      listening = true;
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : options.port ?? 0);
     });

@@ -1,0 +1,149 @@
+// `mailsmith send` in-process against real servers on 127.0.0.1: the exit code per outcome, where a
+// capture landed, the password rules, and the source file left unchanged every time.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { prepareMessage } from '../../../src/core/message';
+import { fixture } from '../../support/paths';
+import { scriptedSmtp, startRawServer, startSmtpServer, testCertificate } from '../../support/smtpServers';
+import { sha256 } from '../send/helpers';
+import { recordingIo, type RecordingIo } from './checkIo';
+
+describe('mailsmith send', function () {
+  this.timeout(10_000);
+  let dir: string;
+  let sourceHash: string;
+  const servers: { close(): Promise<void> }[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mailsmith-cli-send-'));
+    copyFileSync(fixture('send', 'team.eml'), join(dir, 'team.eml'));
+    sourceHash = sha256(readFileSync(join(dir, 'team.eml')));
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    assert.equal(sha256(readFileSync(join(dir, 'team.eml'))), sourceHash, 'the source .eml is unchanged');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function io(env: Record<string, string> = {}): RecordingIo {
+    const r = recordingIo();
+    r.cwd = dir;
+    r.env = { MAILSMITH_STATE_DIR: join(dir, 'state'), ...env };
+    return r;
+  }
+
+  function profileFile(port: number, extra: string[] = []): string {
+    const lines = ['name: Test server', 'host: 127.0.0.1', `port: ${port}`, 'security: none', 'timeouts:', '  connectMs: 1500', '  greetingMs: 800', '  socketMs: 600', ...extra];
+    writeFileSync(join(dir, 'profile.yaml'), lines.join('\n') + '\n');
+    return 'profile.yaml';
+  }
+
+  it('with no profile, delivers to the capture inbox under .mailsmith/inbox and says where it landed', async () => {
+    const r = io();
+    const code = await main(['send', 'team.eml'], r);
+    assert.equal(code, 0, r.out + r.err);
+    const inbox = join(dir, '.mailsmith', 'inbox');
+    const emls = readdirSync(inbox).filter((f) => f.endsWith('.eml'));
+    assert.equal(emls.length, 1);
+    assert.ok(r.out.includes(`Captured in ${join(inbox, emls[0])}`), r.out);
+    const stored = readFileSync(join(inbox, emls[0]));
+    assert.doesNotMatch(stored.toString('latin1'), /^Bcc:/im);
+    // Same bytes as prepareMessage gives, apart from the Date and Message-ID it generates per run.
+    const prepared = prepareMessage(readFileSync(join(dir, 'team.eml')));
+    assert.ok(prepared.ok);
+    const strip = (b: Buffer) => b.toString('latin1').replace(/^(Date|Message-ID):.*\r\n/gim, '');
+    assert.equal(strip(stored), strip(prepared.message.raw));
+  });
+
+  it('sends with a YAML profile file, the password from the variable named by passwordEnv, over STARTTLS', async () => {
+    const cert = await testCertificate();
+    const server = await startSmtpServer({ auth: { user: 'ann', password: 'cli-pa55word' }, certificate: cert });
+    servers.push(server);
+    const file = profileFile(server.port, ['user: ann', 'passwordEnv: TEST_SMTP_PASSWORD', 'auth: LOGIN', `caFile: ${cert.certFile}`]);
+    writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace('security: none', 'security: starttls'));
+    const r = io({ TEST_SMTP_PASSWORD: 'cli-pa55word' });
+    const code = await main(['send', 'team.eml', '--profile-file', file, '-v'], r);
+    assert.equal(code, 0, r.out + r.err);
+    assert.equal(server.received.length, 1);
+    assert.equal(server.received[0].secure, true);
+    assert.match(r.out, /sent|accepted/i);
+    assert.match(r.err, /C: EHLO /, '-v prints the dialogue');
+    assert.match(r.err, /S: 250/);
+    for (const secret of ['cli-pa55word', Buffer.from('cli-pa55word').toString('base64'), Buffer.from('ann').toString('base64')]) {
+      assert.ok(!r.err.includes(secret) && !r.out.includes(secret), `"${secret}" does not appear in the output`);
+    }
+  });
+
+  it('exits 1 when the server refuses (550 on MAIL FROM)', async () => {
+    const server = await startSmtpServer({ starttls: false, mailFrom: () => ({ code: 550, message: 'Sender rejected' }) });
+    servers.push(server);
+    const r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(server.port)], r), 1, r.out + r.err);
+    assert.match(r.out, /550|Sender rejected/);
+  });
+
+  it('exits 3 when some recipients were refused under partialRecipients: accept', async () => {
+    const server = await startSmtpServer({ starttls: false, rcpt: (a) => (a === 'carol@example.net' ? { code: 550, message: 'No such user' } : undefined) });
+    servers.push(server);
+    const r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(server.port, ['partialRecipients: accept'])], r), 3, r.out + r.err);
+    assert.match(r.out, /carol@example\.net/);
+    assert.equal(server.received.length, 1);
+  });
+
+  it('exits 4 and says not to resend blindly when no reply comes after the final dot', async () => {
+    const raw = await startRawServer(scriptedSmtp({ afterDot: () => undefined }));
+    servers.push(raw);
+    const r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(raw.port)], r), 4, r.out + r.err);
+    assert.match(r.out, /may have been delivered|unknown/i);
+  });
+
+  it('--dry-run shows the envelope and sends nothing', async () => {
+    const server = await startSmtpServer({ starttls: false });
+    servers.push(server);
+    const r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(server.port), '--dry-run'], r), 0, r.err);
+    assert.match(r.out, /^Dry run: would send \d+ bytes from <ann@example\.com> to .*<secret-eve@example\.com>.*nothing was sent/);
+    assert.equal(server.received.length, 0);
+  });
+
+  it('never takes a password as a flag, and needs the variable set when there is no terminal', async () => {
+    let r = io();
+    assert.equal(await main(['send', 'team.eml', '--password', 'x'], r), 2);
+    assert.match(r.err, /never taken as flags/);
+    r = io();
+    const file = profileFile(9, ['user: ann', 'passwordEnv: UNSET_SMTP_PASSWORD']);
+    assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 2);
+    assert.match(r.err, /UNSET_SMTP_PASSWORD.*not set/);
+  });
+
+  it('refuses a profile file holding a password, and usage errors exit 2', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'name: x\nhost: 127.0.0.1\nport: 25\npassword: hunter2\n');
+    let r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', 'bad.yaml'], r), 2);
+    assert.match(r.err, /passwordEnv/);
+    assert.ok(!r.err.includes('hunter2'));
+    r = io();
+    assert.equal(await main(['send'], r), 2);
+    r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile', 'Work'], r), 2);
+  });
+
+  it('stops at the hourly limit across runs (state in the state dir, no secrets in it)', async () => {
+    const server = await startSmtpServer({ starttls: false });
+    servers.push(server);
+    const file = profileFile(server.port, ['maxPerHour: 1']);
+    let r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 0, r.out + r.err);
+    r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 1, r.out + r.err);
+    assert.match(r.out, /limit/i);
+    assert.equal(server.received.length, 1, 'nothing sent over the limit');
+    const state = readdirSync(join(dir, 'state'));
+    assert.deepEqual(state, ['hourly-sends.json']);
+  });
+});
