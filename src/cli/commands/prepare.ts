@@ -3,7 +3,8 @@
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { type MessageDefaults, prepareMessage } from '../../core/message';
+import { prepareDocument } from '../../core/compose';
+import type { MessageDefaults } from '../../core/message';
 import { CliError, type CliCommand, type CliIo } from '../io';
 import { formatProblem, readInput } from './check';
 
@@ -57,7 +58,8 @@ export const prepareCommand: CliCommand = {
     const bytes = await readInput(file, io);
     if (typeof bytes === 'string') throw new CliError(bytes);
 
-    const result = prepareMessage(bytes, { defaults, smtpUtf8, now, baseDir: resolve(io.cwd, file, '..') });
+    // Markdown bodies, front matter (.email.md) and Attach: go through the composer first (src/core/compose).
+    const result = await prepareDocument(bytes, { defaults, smtpUtf8, now, baseDir: resolve(io.cwd, file, '..'), fileName: file });
     for (const p of result.problems) {
       if (p.severity === 'error' || p.severity === 'warning') io.stderr(formatProblem(file, p) + '\n');
     }

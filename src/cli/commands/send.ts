@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCaptureInbox } from '../../core/inbox';
-import { prepareMessage } from '../../core/message';
+import { prepareDocument } from '../../core/compose';
 import type { SmtpProfile, SmtpSecret } from '../../core/profiles';
 import { describeOutcome, sendMessage, type SendOutcome } from '../../core/send';
 import { CliError, type CliCommand } from '../io';
@@ -40,7 +40,7 @@ export const sendCommand: CliCommand = {
     const profile = opts.profileFile ? loadProfileFile(opts.profileFile, opts.profileName, io) : undefined;
     const bytes = await readInput(opts.file, io);
     if (typeof bytes === 'string') throw new CliError(bytes);
-    const result = prepareMessage(bytes, { defaults: profile?.defaults, baseDir: resolve(io.cwd, opts.file, '..') });
+    const result = await prepareDocument(bytes, { defaults: profile?.defaults, baseDir: resolve(io.cwd, opts.file, '..'), fileName: opts.file });
     for (const p of result.problems.filter((p) => p.severity === 'error' || p.severity === 'warning')) io.stderr(formatProblem(opts.file, p) + '\n');
     if (!result.ok) {
       io.stderr(`mailsmith send: "${opts.file}" was not sent: fix the errors above\n`);

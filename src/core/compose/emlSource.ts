@@ -20,8 +20,11 @@ export function readEmlSource(scanned: ScannedMessage): ComposeSource {
   for (const field of scanned.fields) {
     if (!field.hasColon) continue;
     if (field.key === ATTACH_FIELD) {
-      const path = unquote(field.value.trim());
-      if (path) attachments.push({ path, filename: basename(path), range: field.valueRange, kind: 'attachment' });
+      const written = field.rawValue.trim();
+      const path = unquote(written);
+      // The range covers the path as written (quotes included), not the space after the colon.
+      const start = field.valueStart + field.rawValue.indexOf(written);
+      if (path) attachments.push({ path, filename: basename(path), range: rangeOf(scanned, start, start + written.length), kind: 'attachment' });
       continue;
     }
     if (field.key === 'content-type' && contentType === undefined) contentType = mediaType(field.value);

@@ -57,7 +57,7 @@ export function readFrontMatterSource(text: string): ComposeSource {
       message: 'the front matter must start with a "---" line and end with another "---" line before the Markdown body',
       range: range(0, Math.min(3, text.length)),
     });
-    return { form: 'front-matter', text, headers, bodyFormat: 'markdown', body: '', bodyOffset: text.length, attachments, problems };
+    return { form: 'front-matter', text, headers, bodyFormat: 'markdown', body: '', bodyOffset: text.length, attachments, problems, unreadable: true };
   }
 
   const yamlText = text.slice(yamlStart, yamlEnd);

@@ -41,6 +41,8 @@ export interface ComposeSource {
   bodyOffset: number;
   attachments: FileReference[];
   problems: Problem[];
+  /** The headers could not be read at all (e.g. front matter never closed): header rules are moot. */
+  unreadable?: boolean;
 }
 
 export interface ComposeOptions {

@@ -36,6 +36,7 @@ export function validateDocument(input: string | Uint8Array | ScannedMessage, op
  * from (its fixes are dropped: they would edit RFC 5322 text the document does not hold).
  */
 function frontMatterHeaderProblems(source: ComposeSource, options: ValidateOptions): Problem[] {
+  if (source.unreadable) return [];
   const lineOwner: Range[] = [];
   for (const header of source.headers) lineOwner.push(...header.text.split('\r\n').map(() => header.range));
   const headerText = source.headers.map((h) => h.text).join('\r\n') + '\r\n\r\n';
