@@ -49,7 +49,9 @@ export class DiagnosticsService implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     const ms = delay ?? vscode.workspace.getConfiguration('mailsmith').get<number>('diagnostics.debounceMs', 250);
     // Larger documents wait a little longer, so typing in a 10 MB message stays smooth.
-    const wait = ms + Math.min(1000, Math.floor(document.getText().length / 20_000));
+    // (The size comes from the last offset: getText() would copy 10 MB on every keystroke.)
+    const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    const wait = ms + Math.min(1000, Math.floor(size / 20_000));
     this.timers.set(
       key,
       setTimeout(() => {

@@ -30,12 +30,23 @@ export function registerSend(services: Services): vscode.Disposable {
     if (!document) return refuse('Open an email (.eml) file to send it.');
     const key = document.uri.toString();
     if (inFlight.has(key)) return refuse('This message is already being sent: wait for the outcome before sending again.');
+    // Held from the first check to the outcome, so a second click during the confirmation or the
+    // transfer cannot send the same message twice.
+    inFlight.add(key);
+    try {
+      return await sendDocument(document, args);
+    } finally {
+      inFlight.delete(key);
+    }
+  });
 
+  async function sendDocument(document: vscode.TextDocument, args: SendArgs): Promise<SendResult> {
     const problems = services.diagnostics.validateNow(document);
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      const first = errors[0];
-      return refuse(`Not sent: ${errors.length} error${errors.length > 1 ? 's' : ''} in the message. Line ${first.range.start.line + 1}: ${first.message}`, true);
+      const named = errors.slice(0, 3).map((e) => `line ${e.range.start.line + 1}: ${e.message} (${e.code})`);
+      const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
+      return refuse(`Not sent: ${errors.length} error${errors.length > 1 ? 's' : ''} in the message. ${named.join('; ')}${more}.`, true);
     }
 
     const chosen = args.profileName ? services.profiles.get(args.profileName) : services.profiles.active();
@@ -58,34 +69,29 @@ export function registerSend(services: Services): vscode.Disposable {
       if (answer !== 'Send') return { status: 'cancelled' };
     }
 
-    inFlight.add(key);
-    try {
-      let profile: SmtpProfile = chosen;
-      let secret: SmtpSecret = {};
-      if (chosen.name === LOCAL_INBOX_PROFILE_NAME) profile = (await services.inbox.ensure()).profile;
-      else secret = await services.profiles.getSecret(chosen.name);
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Sending with "${chosen.name}"`, cancellable: true },
-        async (progress, token) => {
-          progress.report({ message: `to ${message.envelope.to.length} recipient${message.envelope.to.length > 1 ? 's' : ''}` });
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          // nodemailer is loaded on the first send, not at activation.
-          const { sendMessage } = await import('../core/send/send.js');
-          return sendMessage(message, profile, secret, {
-            logger: services.log,
-            signal: controller.signal,
-            rateLimitStatePath: services.rateLimitStatePath,
-          });
-        },
-      );
-      services.history.record(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), outcome);
-      void announce(outcome, services);
-      return { status: outcome.status, outcome, rawBase64: message.raw.toString('base64') };
-    } finally {
-      inFlight.delete(key);
-    }
-  });
+    let profile: SmtpProfile = chosen;
+    let secret: SmtpSecret = {};
+    if (chosen.name === LOCAL_INBOX_PROFILE_NAME) profile = (await services.inbox.ensure()).profile;
+    else secret = await services.profiles.getSecret(chosen.name);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending with "${chosen.name}"`, cancellable: true },
+      async (progress, token) => {
+        progress.report({ message: `to ${message.envelope.to.length} recipient${message.envelope.to.length > 1 ? 's' : ''}` });
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        // nodemailer is loaded on the first send, not at activation.
+        const { sendMessage } = await import('../core/send/send.js');
+        return sendMessage(message, profile, secret, {
+          logger: services.log,
+          signal: controller.signal,
+          rateLimitStatePath: services.rateLimitStatePath,
+        });
+      },
+    );
+    services.history.record(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), outcome);
+    void announce(outcome, services);
+    return { status: outcome.status, outcome, rawBase64: message.raw.toString('base64') };
+  }
 
   function refuse(reason: string, showProblems = false): SendResult {
     void vscode.window.showErrorMessage(reason, ...(showProblems ? ['Show Problems'] : [])).then((choice) => {

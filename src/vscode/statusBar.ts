@@ -16,7 +16,7 @@ export function registerStatusBar(services: Services): vscode.Disposable[] {
   item.command = 'mailsmith.selectProfile';
   const update = () => {
     const p = services.profiles.active();
-    item.text = `$(mail) ${p.name}`;
+    item.text = `$(${p.security === 'none' ? 'unlock' : 'lock'}) ${p.name} · ${SECURITY_LABEL[p.security]}`;
     item.tooltip = `Mailsmith sends with "${p.name}" (${p.host}:${p.port}, ${SECURITY_LABEL[p.security]}). Click to choose another profile.`;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document.languageId === 'email') item.show();

@@ -1,4 +1,4 @@
-// Profile commands through quick picks and input boxes: add, remove, set password, test connection.
+// Profile commands through quick picks and input boxes: add, edit, remove, set password, test connection.
 // (The settings webview offers the same as a form.)
 import * as vscode from 'vscode';
 import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
@@ -12,40 +12,27 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
     vscode.commands.registerCommand('mailsmith.addProfile', async () => {
       const preset = await vscode.window.showQuickPick(
         [{ label: 'Custom server', id: '' }, ...PRESETS.filter((p) => p.id !== 'local-inbox').map((p) => ({ label: p.label, description: `${p.host}:${p.port}`, detail: p.note, id: p.id }))],
-        { title: 'Add SMTP profile (1/5): provider', placeHolder: 'A preset fills host, port and security' },
+        { title: 'Add SMTP profile (1/6): provider', placeHolder: 'A preset fills host, port and security' },
       );
       if (!preset) return undefined;
       const base = PRESETS.find((p) => p.id === preset.id);
-      const name = await vscode.window.showInputBox({
-        title: 'Add SMTP profile (2/5): name',
-        value: base?.label ?? '',
-        validateInput: (v) => (!v.trim() ? 'Give the profile a name' : profiles.get(v.trim()) ? 'A profile with this name exists' : undefined),
-      });
-      if (!name) return undefined;
-      const host = base?.host ?? (await vscode.window.showInputBox({ title: 'Add SMTP profile (3/5): host', placeHolder: 'smtp.example.com', validateInput: (v) => fieldError({ host: v }, 'host') }));
-      if (!host) return undefined;
-      const security =
-        base?.security ??
-        ((
-          await vscode.window.showQuickPick(
-            (['starttls', 'tls', 'starttls-optional', 'none'] as SecurityMode[]).map((s) => ({ label: s, description: `usually port ${USUAL_PORTS[s]}` })),
-            { title: 'Add SMTP profile (4/5): security' },
-          )
-        )?.label as SecurityMode | undefined);
-      if (!security) return undefined;
-      const portText = base ? String(base.port) : await vscode.window.showInputBox({ title: 'Add SMTP profile: port', value: String(USUAL_PORTS[security]), validateInput: (v) => fieldError({ port: Number(v) }, 'port') });
-      if (!portText) return undefined;
-      const user = await vscode.window.showInputBox({ title: 'Add SMTP profile (5/5): user (empty for no AUTH)', value: base?.user ?? '' });
-      if (user === undefined) return undefined;
-      const profile: SmtpProfile = { name: name.trim(), host: host.trim(), port: Number(portText), security, ...(user ? { user } : {}) };
-      const errors = validateProfile(profile).filter((i) => i.severity === 'error');
-      if (errors.length) {
-        void vscode.window.showErrorMessage(`Profile not saved: ${errors.map((e) => e.message).join(' ')}`);
-        return undefined;
-      }
+      const seed: Partial<SmtpProfile> = base ? { name: base.label, host: base.host, port: base.port, security: base.security, user: base.user } : {};
+      const profile = await askProfile(services, 'Add SMTP profile', seed);
+      if (!profile) return undefined;
       await profiles.save(profile);
-      if (user) await askPassword(services, profile.name);
+      if (profile.user) await askPassword(services, profile.name);
       await profiles.setActive(profile.name);
+      return profile.name;
+    }),
+    vscode.commands.registerCommand('mailsmith.editProfile', async (name?: string) => {
+      const target = typeof name === 'string' ? name : await pickUserProfile(services, 'Edit which profile?');
+      const existing = target ? profiles.get(target) : undefined;
+      if (!existing || existing.name === LOCAL_INBOX_PROFILE_NAME) return undefined;
+      const profile = await askProfile(services, `Edit "${existing.name}"`, existing);
+      if (!profile) return undefined;
+      // Fields the steps do not ask about (defaults, CA file, limits...) are kept; a rename moves the password.
+      await profiles.save({ ...existing, ...profile, ...(profile.user ? {} : { user: undefined }) }, existing.name);
+      if (profile.user && !(await profiles.hasPassword(profile.name))) await askPassword(services, profile.name);
       return profile.name;
     }),
     vscode.commands.registerCommand('mailsmith.removeProfile', async (name?: string) => {
@@ -79,6 +66,43 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
       return report;
     }),
   ];
+}
+
+/** Asks name, host, security, port and user in turn, each pre-filled from `seed`; undefined if cancelled or invalid. */
+async function askProfile(services: Services, title: string, seed: Partial<SmtpProfile>): Promise<SmtpProfile | undefined> {
+  const { profiles } = services;
+  const name = await vscode.window.showInputBox({
+    title: `${title} (2/6): name`,
+    value: seed.name ?? '',
+    validateInput: (v) =>
+      !v.trim() ? 'Give the profile a name' : v.trim() !== seed.name && profiles.get(v.trim()) ? 'A profile with this name exists' : undefined,
+  });
+  if (!name) return undefined;
+  const host = await vscode.window.showInputBox({ title: `${title} (3/6): host`, value: seed.host ?? '', placeHolder: 'smtp.example.com', validateInput: (v) => fieldError({ host: v.trim() }, 'host') });
+  if (!host) return undefined;
+  const modes: SecurityMode[] = ['starttls', 'tls', 'starttls-optional', 'none'];
+  const security = (
+    await vscode.window.showQuickPick(
+      modes.map((s) => ({ label: s, description: `usually port ${USUAL_PORTS[s]}`, picked: s === seed.security })).sort((a, b) => Number(b.picked) - Number(a.picked)),
+      { title: `${title} (4/6): security` },
+    )
+  )?.label as SecurityMode | undefined;
+  if (!security) return undefined;
+  const portText = await vscode.window.showInputBox({
+    title: `${title} (5/6): port`,
+    value: String(seed.security === security && seed.port ? seed.port : USUAL_PORTS[security]),
+    validateInput: (v) => fieldError({ port: Number(v) }, 'port'),
+  });
+  if (!portText) return undefined;
+  const user = await vscode.window.showInputBox({ title: `${title} (6/6): user (empty for no AUTH)`, value: seed.user ?? '' });
+  if (user === undefined) return undefined;
+  const profile: SmtpProfile = { name: name.trim(), host: host.trim(), port: Number(portText), security, ...(user ? { user } : {}) };
+  const errors = validateProfile(profile).filter((i) => i.severity === 'error');
+  if (errors.length) {
+    void vscode.window.showErrorMessage(`Profile not saved: ${errors.map((e) => e.message).join(' ')}`);
+    return undefined;
+  }
+  return profile;
 }
 
 function fieldError(profile: Partial<SmtpProfile>, field: string): string | undefined {

@@ -1,0 +1,112 @@
+// Editing and sending as a user does it, in a real VS Code: the line-ending fix switches the editor to CRLF,
+// diagnostics go when the document stops being an email, unsaved text is what is sent (the file on disk
+// untouched), a second Send while the first runs is refused, and a 10 MB message stays responsive.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { MailsmithApi } from '../../src/vscode/extension';
+import type { SendResult } from '../../src/vscode/send';
+import { activateMailsmith, closeAllEditors, diagnosticCodes, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
+
+const HEADERS = [
+  'From: Alice <alice@example.com>',
+  'To: Bob <bob@example.org>',
+  'Subject: Line endings',
+  'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+  'Message-ID: <editing-test@example.com>',
+];
+
+async function api(): Promise<MailsmithApi> {
+  return (await activateMailsmith()).exports as MailsmithApi;
+}
+
+describe('Editing and sending email documents', function () {
+  this.timeout(60_000);
+  afterEach(closeAllEditors);
+
+  it('fixes bare LF line endings by switching the document to CRLF', async () => {
+    await api();
+    writeFileSync(workspaceUri('lf-endings.eml').fsPath, `${HEADERS.join('\n')}\n\nHello Bob.\n`);
+    const editor = await openWorkspaceFile('lf-endings.eml');
+    assert.equal(editor.document.eol, vscode.EndOfLine.LF);
+    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) => diagnosticCodes(d).includes('bare-lf'));
+    const bareLf = diagnostics.find((d) => diagnosticCodes([d])[0] === 'bare-lf')!;
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, bareLf.range)) ?? [];
+    const fix = actions.find((a) => a.command?.command === 'mailsmith.useCrlf');
+    assert.ok(fix?.command, `a CRLF fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.edit, undefined, 'the fix changes the EOL setting, not the text');
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+    assert.ok(editor.document.getText().includes('\r\n'));
+    await waitForDiagnostics(editor.document.uri, (d) => !diagnosticCodes(d).includes('bare-lf'), { what: 'the bare-lf note to go away' });
+  });
+
+  it('drops the diagnostics when the document is no longer an email', async () => {
+    await api();
+    const editor = await openWorkspaceFile('broken.eml');
+    await waitForDiagnostics(editor.document.uri, (d) => d.length > 0);
+    const plain = await vscode.languages.setTextDocumentLanguage(editor.document, 'plaintext');
+    try {
+      await waitForDiagnostics(editor.document.uri, (d) => d.length === 0, { what: 'the diagnostics to be cleared' });
+    } finally {
+      // The document stays open in this window: give it back its language for the suites that follow.
+      const email = await vscode.languages.setTextDocumentLanguage(plain, 'email');
+      await waitForDiagnostics(email.uri, (d) => d.length > 0, { what: 'the diagnostics to come back' });
+    }
+  });
+
+  it('sends the unsaved editor text, leaves the file alone and refuses a second send while the first runs', async () => {
+    const { services } = await api();
+    assert.equal(services.profiles.active().name, 'Local capture inbox');
+    const uri = workspaceUri('plain-text.eml');
+    const onDisk = readFileSync(uri.fsPath);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const subjectLine = [...Array(editor.document.lineCount).keys()].find((i) => /^Subject:/i.test(editor.document.lineAt(i).text));
+    assert.ok(subjectLine !== undefined, 'the sample has a Subject');
+    const subject = `Edited in the editor ${Date.now()}`;
+    assert.ok(await editor.edit((b) => b.replace(editor.document.lineAt(subjectLine).range, `Subject: ${subject}`)));
+    assert.ok(editor.document.isDirty);
+
+    const [first, second] = await Promise.all([
+      vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, skipConfirm: true }),
+      vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, skipConfirm: true }),
+    ]);
+    const results = [first, second];
+    assert.equal(results.filter((r) => r.status === 'sent').length, 1, JSON.stringify(results.map((r) => r.status)));
+    const refused = results.find((r) => r.status === 'refused');
+    assert.ok(refused && 'reason' in refused && /already being sent/.test(refused.reason), JSON.stringify(refused));
+
+    const sent = results.find((r) => r.status === 'sent')!;
+    assert.ok('rawBase64' in sent);
+    const raw = Buffer.from(sent.rawBase64, 'base64').toString('utf8');
+    assert.match(raw, new RegExp(`^Subject: ${subject}\r$`, 'm'), 'the unsaved Subject was sent');
+    assert.ok(readFileSync(uri.fsPath).equals(onDisk), 'the file on disk is unchanged');
+    assert.ok(editor.document.isDirty, 'sending does not save the editor');
+    assert.match(editor.document.getText(), new RegExp(`Subject: ${subject}`), 'sending does not touch the editor text');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('keeps a 10 MB message responsive: diagnostics arrive and follow an edit', async () => {
+    await api();
+    const line = 'The quick brown fox jumps over the lazy dog, again and again and again.\n';
+    const body = line.repeat(Math.ceil((10 * 1024 * 1024) / line.length));
+    writeFileSync(workspaceUri('ten-megabytes.eml').fsPath, `${HEADERS.join('\n')}\n\n${body}`);
+    let started = Date.now();
+    const editor = await openWorkspaceFile('ten-megabytes.eml');
+    const uri = editor.document.uri;
+    assert.ok(editor.document.getText().length > 10_000_000);
+    await waitForDiagnostics(uri, (d) => diagnosticCodes(d).includes('bare-lf'), { what: 'the first diagnostics on 10 MB' });
+    const firstCheckMs = Date.now() - started;
+
+    // Remove the Subject as a user would; the missing-subject warning must follow within seconds.
+    started = Date.now();
+    assert.ok(await editor.edit((b) => b.delete(editor.document.lineAt(2).rangeIncludingLineBreak)));
+    const editMs = Date.now() - started;
+    await waitForDiagnostics(uri, (d) => diagnosticCodes(d).includes('missing-subject'), { what: 'missing-subject after the edit', timeoutMs: 10_000 });
+    const recheckMs = Date.now() - started;
+    console.log(`${process.env.MAILSMITH_TEST_LOG_MARK ?? ''}      10 MB: first diagnostics ${firstCheckMs} ms, edit applied ${editMs} ms, diagnostics after the edit ${recheckMs} ms`);
+    // Generous bounds: this machine's 2 cores are shared; a blocked extension host would take far longer.
+    assert.ok(editMs < 10_000, `the edit took ${editMs} ms`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
