@@ -82,6 +82,7 @@ try {
         MAILSMITH_TEST_STAGE: stage,
         MAILSMITH_UI_URL: url,
         MAILSMITH_UI_WORKSPACE: workspace.dir,
+        MAILSMITH_UI_USER_SETTINGS: join(server.userDataDir, 'User', 'settings.json'),
         MAILSMITH_UI_SCREENSHOTS: screenshots,
         MAILSMITH_UI_CHROMIUM: CHROMIUM,
         MAILSMITH_UI_CHROMIUM_ARGS: JSON.stringify(CHROMIUM_ARGS),

@@ -1,7 +1,7 @@
 // Drives the real VS Code workbench (code-server, started by scripts/real-vscode/run-ui.mjs) in headless
 // Chromium as a person would: keyboard, clicks, what is visible. The harness passes the workbench URL and
 // the workspace folder in MAILSMITH_UI_* variables.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -12,6 +12,8 @@ export interface UiEnvironment {
   workspace: string;
   /** Where screenshots go (test-results/ui). */
   screenshots: string;
+  /** The user settings.json of this VS Code (application-scoped settings live only there). */
+  userSettings: string;
   chromium: string;
   chromiumArgs: string[];
 }
@@ -23,9 +25,21 @@ export function uiEnvironment(): UiEnvironment {
     url: process.env.MAILSMITH_UI_URL as string,
     workspace: process.env.MAILSMITH_UI_WORKSPACE as string,
     screenshots: process.env.MAILSMITH_UI_SCREENSHOTS as string,
+    userSettings: process.env.MAILSMITH_UI_USER_SETTINGS ?? '',
     chromium: process.env.MAILSMITH_UI_CHROMIUM ?? '/usr/bin/chromium',
     chromiumArgs: JSON.parse(process.env.MAILSMITH_UI_CHROMIUM_ARGS ?? '["--no-sandbox","--disable-gpu"]') as string[],
   };
+}
+
+/**
+ * Merges `settings` into the user settings.json (as a person editing it would; VS Code picks the change up
+ * live). Needed for application-scoped settings such as `mailsmith.profiles`, which a workspace cannot set.
+ */
+export function updateUserSettings(settings: Record<string, unknown>): void {
+  const file = uiEnvironment().userSettings;
+  if (!file) throw new Error('MAILSMITH_UI_USER_SETTINGS not set: run the UI tests with node scripts/real-vscode/run-ui.mjs');
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -206,10 +220,14 @@ export class Workbench {
     if (panel && viewport && panel.height < viewport.height * 0.6) await this.runCommand('View: Toggle Maximized Panel');
   }
 
-  /** Right-clicks in the active editor's text and chooses `item` from its context menu. */
+  /**
+   * Right-clicks on the text of the active editor (its first visible non-empty line, clear of CodeLens
+   * and other widgets drawn between the lines) and chooses `item` from the context menu.
+   */
   async editorContextMenu(item: string | RegExp): Promise<void> {
-    const text = this.page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await text.click({ button: 'right', position: { x: 40, y: 10 } });
+    const line = this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').filter({ hasText: /\S/ }).first();
+    await line.waitFor({ state: 'visible' });
+    await line.locator('span span').first().click({ button: 'right' });
     await this.chooseContextMenuItem(item);
   }
 
