@@ -23,6 +23,9 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 const lazyChunks = [
   { filter: /core\/send\/(send|doctor)\.js$/, chunk: './chunks/send.js', entry: 'src/core/send/index.ts' },
   { filter: /core\/inbox\/index\.js$/, chunk: './chunks/inbox.js', entry: 'src/core/inbox/index.ts' },
+  // The composer's MIME builder (nodemailer's MailComposer) and the preview's parser (postal-mime).
+  { filter: /(^|\/)compose\.js$/, chunk: './chunks/compose.js', entry: 'src/core/compose/compose.ts' },
+  { filter: /(^|\/)messageView\.js$/, chunk: './chunks/preview.js', entry: 'src/vscode/preview/messageView.ts' },
 ];
 const lazyChunksPlugin = {
   name: 'lazy-chunks',

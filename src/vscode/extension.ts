@@ -6,6 +6,7 @@ import { registerCodeActions, registerUseCrlf } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerViewCommands } from './capturedMessages';
 import { DiagnosticsService } from './diagnostics';
+import { registerNewEmail } from './compose/newEmail';
 import { registerDryRun } from './dryRun';
 import { HISTORY_SCHEME, SentHistory } from './history';
 import { InboxService } from './inbox';
@@ -13,6 +14,7 @@ import { createLog } from './log';
 import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { registerProfileSettings } from './profileSettings/register';
+import { registerPreview } from './preview/panel';
 import { registerSend } from './send';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): MailsmithApi {
       registerCodeLens(services),
       registerSend(services),
       ...registerDryRun(services),
+      registerNewEmail(services),
+      ...registerPreview(context, services),
       ...registerStatusBar(services),
       ...registerProfileCommands(services),
       ...registerViewCommands(services),

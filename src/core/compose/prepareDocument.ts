@@ -7,7 +7,6 @@ import { scanMessage } from '../message/scanner';
 import type { PrepareResult } from '../message/types';
 import type { Problem } from '../types';
 import * as codes from './codes';
-import { composeMessage } from './compose';
 import { needsComposition } from './detect';
 import { ZERO_RANGE } from './lines';
 import { formatBytes } from './rules';
@@ -27,6 +26,8 @@ export async function prepareDocument(input: string | Uint8Array, options: Prepa
 
   const problems = validateDocument(scanned, options);
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems, composed: true, files: [] };
+  // Loaded on first use: the editor's activation does not parse nodemailer's MIME builder.
+  const { composeMessage } = await import('./compose.js');
   const composed = await composeMessage(scanned, options);
   if (!composed.ok) return { ok: false, problems: merge(problems, composed.problems), composed: true, files: [] };
   const prepared = prepareMessage(composed.raw, options);

@@ -1,0 +1,84 @@
+// The preview page: shows a message sent by the panel. Everything from the message is set with
+// textContent, except the HTML part, which goes into a sandboxed iframe (no allow-scripts, no
+// allow-same-origin) as srcdoc with its own CSP.
+import type { HostToPage, PageToHost, PreviewMessage } from './protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: PageToHost): void };
+const vscode = acquireVsCodeApi();
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+let view: 'html' | 'text' = 'html';
+let current: PreviewMessage | undefined;
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
+  const previous = current;
+  current = message;
+  const errors = $('errors');
+  errors.hidden = message.errors.length === 0;
+  errors.replaceChildren(...message.errors.map((e) => Object.assign(document.createElement('p'), { textContent: e })));
+  $('h-from').textContent = message.from;
+  $('h-to').textContent = message.to;
+  $('h-cc').textContent = message.cc;
+  $('row-cc').hidden = !message.cc;
+  $('h-subject').textContent = message.subject;
+  $('h-date').textContent = message.date ? new Date(message.date).toUTCString() : '';
+  $('meta').textContent = message.errors.length ? '' : `${message.origin === 'captured' ? 'Captured' : 'As it will be sent'} · ${formatSize(message.size)}`;
+
+  const hasHtml = message.frame !== undefined;
+  const hasText = message.text !== undefined;
+  if (!hasHtml) view = 'text';
+  else if (!previous || previous.frame === undefined) view = 'html';
+  $('tab-html').hidden = !hasHtml;
+  $('tab-text').hidden = !hasText || !hasHtml;
+  $('tab-html').setAttribute('aria-selected', String(view === 'html'));
+  $('tab-text').setAttribute('aria-selected', String(view === 'text'));
+  const frame = $<HTMLIFrameElement>('html-body');
+  frame.hidden = view !== 'html' || !hasHtml;
+  // Setting srcdoc reloads the frame: only when the message changed (typing keeps the scroll otherwise).
+  if (hasHtml && frame.srcdoc !== message.frame) frame.srcdoc = message.frame as string;
+  const text = $('text-body');
+  text.hidden = view !== 'text';
+  text.textContent = message.text ?? '';
+
+  const blocked = message.remoteImages > 0 && !remoteImagesAllowed;
+  $('remote-note').hidden = !blocked;
+  $('remote-note').textContent = blocked ? `${message.remoteImages} remote image${message.remoteImages > 1 ? 's' : ''} blocked` : '';
+  $('load-remote').hidden = !blocked || view !== 'html';
+
+  const list = $('attachments');
+  list.replaceChildren(
+    ...message.attachments.map((a) => {
+      const item = document.createElement('li');
+      const name = Object.assign(document.createElement('span'), { className: 'name', textContent: a.filename });
+      const detail = Object.assign(document.createElement('span'), { className: 'detail', textContent: `${a.mimeType} · ${formatSize(a.size)}${a.inline ? ' · inline' : ''}` });
+      item.append(name, detail);
+      return item;
+    }),
+  );
+  list.parentElement!.hidden = message.attachments.length === 0;
+}
+
+$('tab-html').addEventListener('click', () => {
+  view = 'html';
+  if (current) render(current, $('load-remote').hidden && current.remoteImages > 0);
+});
+$('tab-text').addEventListener('click', () => {
+  view = 'text';
+  if (current) render(current, $('load-remote').hidden && current.remoteImages > 0);
+});
+$('load-remote').addEventListener('click', () => vscode.postMessage({ type: 'loadRemoteImages' }));
+
+window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
+  const data = event.data;
+  if (data?.type === 'show') {
+    render(data.message, data.remoteImagesAllowed);
+    document.body.dataset.state = 'shown';
+  }
+});
+vscode.postMessage({ type: 'ready' });
