@@ -75,13 +75,15 @@ describe('Profile settings webview (real workbench)', function () {
     for (let attempt = 1; ; attempt++) {
       await wb.focusWorkbench();
       await wb.page.keyboard.press('F1');
-      await wb.page.locator('.quick-input-widget input').fill('>Mailsmith: Open Profile Settings');
+      // Filter by the category only: the full title has sometimes matched nothing in this VS Code build.
+      await wb.page.locator('.quick-input-widget input').fill('>Mailsmith');
       const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Mailsmith: Open Profile Settings' }).first();
       try {
         await row.waitFor({ state: 'visible', timeout: 15_000 });
         await row.click();
         break;
       } catch (err) {
+        console.log(`[profile settings] palette rows for "Mailsmith": ${(await wb.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).join(' | ')}`);
         if (attempt >= 2) throw err;
         await wb.screenshot('command not found yet, reloading');
         await wb.page.reload();
