@@ -40,5 +40,9 @@ export function registerDryRun(services: Services): vscode.Disposable[] {
     await vscode.window.showTextDocument(shown, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     return { ok: result.ok, text, uri: uri.toString() };
   });
-  return [vscode.workspace.registerTextDocumentContentProvider(DRY_RUN_SCHEME, provider), command];
+  // A dry run holds a whole message: let it go when its document closes.
+  const forget = vscode.workspace.onDidCloseTextDocument((d) => {
+    if (d.uri.scheme === DRY_RUN_SCHEME) contents.delete(d.uri.toString());
+  });
+  return [vscode.workspace.registerTextDocumentContentProvider(DRY_RUN_SCHEME, provider), command, forget, { dispose: () => contents.clear() }];
 }

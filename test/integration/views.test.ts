@@ -1,0 +1,76 @@
+// What the user reads around a send, in a real VS Code: the CodeLens follows the active profile, the dry run
+// is a virtual document (Bcc gone from the bytes but kept in the envelope, Date and Message-ID added), and
+// the sent history records a send with its Message-ID.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { MailsmithApi } from '../../src/vscode/extension';
+import type { SendResult } from '../../src/vscode/send';
+import { activateMailsmith, closeAllEditors, waitFor, workspaceUri } from './support';
+
+async function api(): Promise<MailsmithApi> {
+  return (await activateMailsmith()).exports as MailsmithApi;
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses.map((l) => l.command?.title ?? '').filter((t) => /Send with|Dry run/.test(t));
+}
+
+describe('CodeLens, dry run and sent history', function () {
+  this.timeout(60_000);
+  afterEach(closeAllEditors);
+
+  it('shows "Send with <profile>" and "Dry run" above the headers, following the active profile', async () => {
+    const { services } = await api();
+    const uri = workspaceUri('plain-text.eml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.deepEqual(await lensTitles(uri), ['$(send) Send with Local capture inbox', '$(eye) Dry run']);
+    await services.profiles.save({ name: 'Lens test', host: '127.0.0.1', port: 2526, security: 'none' });
+    try {
+      await vscode.commands.executeCommand('mailsmith.selectProfile', 'Lens test');
+      await waitFor('the CodeLens to name the new profile', async () => (await lensTitles(uri))[0] === '$(send) Send with Lens test');
+    } finally {
+      await vscode.commands.executeCommand('mailsmith.selectProfile', 'Local capture inbox');
+      await services.profiles.remove('Lens test');
+    }
+  });
+
+  it('opens the dry run as a virtual document: envelope with the Bcc recipients, bytes without Bcc, Date and Message-ID added', async () => {
+    await api();
+    const uri = workspaceUri('dry-run-bcc.eml');
+    writeFileSync(
+      uri.fsPath,
+      'From: Erin <erin@example.com>\r\nTo: Team <team@example.org>\r\nBcc: archive@example.com\r\nSubject: Dry run\r\n\r\nHello.\r\n',
+    );
+    const dry = await vscode.commands.executeCommand<{ ok: boolean; text: string; uri: string }>('mailsmith.dryRun', { uri });
+    assert.ok(dry.ok, dry.text);
+    const shown = vscode.workspace.textDocuments.find((d) => d.uri.toString() === dry.uri);
+    assert.ok(shown, 'the dry run document is open');
+    assert.equal(shown.uri.scheme, 'mailsmith-dry-run', 'a virtual document, not a file');
+    assert.equal(shown.getText(), dry.text);
+    assert.match(dry.text, /^RCPT TO:<team@example\.org>$/m);
+    assert.match(dry.text, /^RCPT TO:<archive@example\.com>$/m, 'Bcc recipients stay in the envelope');
+    const bytes = dry.text.slice(dry.text.indexOf('-'.repeat(72)) + 73);
+    assert.doesNotMatch(bytes, /^Bcc:/im, 'Bcc is gone from the bytes');
+    assert.match(bytes, /^Date: /m);
+    assert.match(bytes, /^Message-ID: <[^>]+@[^>]+>/m);
+  });
+
+  it('records a send in the sent history the user can open', async () => {
+    const { services } = await api();
+    const uri = workspaceUri('plain-text.eml');
+    const result = await vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, skipConfirm: true });
+    assert.equal(result.status, 'sent', JSON.stringify(result));
+    assert.ok('outcome' in result && result.outcome);
+    const messageId = result.outcome.messageId;
+    const entries = await vscode.commands.executeCommand<{ messageId: string; status: string; profile: string; to: string[] }[]>('mailsmith.showSentHistory');
+    const entry = entries.find((e) => e.messageId === messageId);
+    assert.ok(entry, `${messageId} in the history`);
+    assert.equal(entry.status, 'sent');
+    assert.equal(entry.profile, services.profiles.active().name);
+    assert.deepEqual(entry.to, ['bob@example.org']);
+    const shown = await waitFor('the history document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'mailsmith-history'));
+    assert.ok(shown.getText().includes(messageId), 'the history document names the Message-ID');
+  });
+});
