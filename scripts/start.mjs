@@ -1,15 +1,16 @@
 // `npm start`: the README's main command. Installs what is missing (scripts/real-vscode/setup.mjs),
-// builds Mailsmith, starts the local capture inbox (`mailsmith inbox`) and a real VS Code (code-server)
-// on samples/ with Mailsmith installed from this build, prints the URL to open, and stays in the
-// foreground until Ctrl-C, then stops everything (run it again after changing the code).
+// builds Mailsmith, starts a real VS Code (code-server) on samples/ with Mailsmith installed from this
+// build, prints the URL to open, and stays in the foreground until Ctrl-C, then stops everything (run it
+// again after changing the code).
 // `npm start -- --check` (or CI=true) instead proves it works: the workbench loads in headless Chromium,
-// a sample opens, Mailsmith activates; it prints a short summary and exits (0 when all is well).
+// a sample opens, Mailsmith activates and sends it to the local capture inbox; it prints a short summary
+// and exits (0 when all is well).
 // Options: --port N (default: a free port), --check, --no-build (use dist/ as it is), --verbose.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, waitForWorkbench, workbenchUrl } from './real-vscode/browser.mjs';
-import { cleanupOnExit, outerTimeout, startCodeServer } from './real-vscode/codeServer.mjs';
+import { outerTimeout, startCodeServer } from './real-vscode/codeServer.mjs';
 import { extensionPath, repoRoot } from './real-vscode/config.mjs';
 import { ensureRealVsCode } from './real-vscode/setup.mjs';
 
@@ -45,7 +46,9 @@ if (argv.includes('--no-build')) {
 if (!existsSync(join(extensionPath, 'dist/extension.js'))) fail('the build produced no dist/extension.js (src/vscode/extension.ts missing?)');
 
 const cancelTimeout = check ? outerTimeout(3 * 60_000, 'npm start --check') : () => undefined;
-const inbox = await startInbox();
+// The local capture inbox is the extension's own default profile: it runs in the extension host (on this
+// machine, 127.0.0.1:2525 or a free port) from the first send. A second one from `mailsmith inbox` would
+// only take its port and catch nothing the editor sends.
 const server = await startCodeServer({
   folder: samples,
   port,
@@ -58,7 +61,6 @@ const url = workbenchUrl(server, { folder: samples });
 if (check) {
   const ok = await checkWorkbench();
   await server.stop();
-  inbox?.stop();
   cancelTimeout();
   process.exit(ok ? 0 : 1);
 }
@@ -69,46 +71,14 @@ console.log(`
 
     ${url}
 
-  Workspace: ${samples}${inbox ? `\n  Local capture inbox: ${inbox.summary}` : ''}
+  Workspace: ${samples}
+  Send a sample with "Mailsmith: Send Email": it goes to the local capture inbox (the default profile,
+  on 127.0.0.1 only); "Mailsmith: Show Captured Messages" opens what arrived.
   Press Ctrl-C to stop.
 `);
 // Ctrl-C: scripts/real-vscode/codeServer.mjs kills code-server's process group and runs the clean-ups
-// (the inbox's among them) on SIGINT, SIGTERM and SIGHUP.
+// on SIGINT, SIGTERM and SIGHUP.
 await new Promise(() => undefined);
-
-/** Starts `mailsmith inbox` from the built CLI, if the CLI has that command yet. */
-async function startInbox() {
-  const cli = join(repoRoot, 'dist/cli.js');
-  const help = existsSync(cli) ? spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }) : undefined;
-  if (!help || !/^\s+inbox\s/m.test(help.stdout)) {
-    say('the CLI has no `inbox` command yet: not starting the local capture inbox');
-    return undefined;
-  }
-  const child = spawn(process.execPath, [cli, 'inbox'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const stop = cleanupOnExit(() => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  });
-  let output = '';
-  const ready = new Promise((resolve) => {
-    const onData = (chunk) => {
-      output += chunk;
-      for (const line of String(chunk).split('\n').filter(Boolean)) console.log(`[inbox] ${line}`);
-      if (/listening|127\.0\.0\.1:\d+/i.test(output)) resolve(true);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => resolve(`exited with ${code}`));
-    setTimeout(() => resolve('gave no sign of life within 10 s'), 10_000).unref();
-  });
-  const state = await ready;
-  if (state !== true) fail(`the local capture inbox ${state}:\n${output}`);
-  const address = /127\.0\.0\.1:\d+/.exec(output)?.[0];
-  return { summary: address ? `smtp://${address}` : 'running', stop };
-}
 
 /** Headless: the workbench loads, a sample opens as an `email` document, Mailsmith activates. */
 async function checkWorkbench() {
@@ -124,11 +94,10 @@ async function checkWorkbench() {
     await page.goto(url);
     await waitForWorkbench(page);
     record(true, `workbench loaded from ${server.origin}`);
-    const sample = readdirSync(samples).find((name) => name.endsWith('.eml'));
+    const emls = readdirSync(samples).filter((name) => name.endsWith('.eml'));
+    const sample = emls.includes('plain-text.eml') ? 'plain-text.eml' : emls[0];
     if (!record(Boolean(sample), `samples/ has an .eml file (${sample ?? 'none'})`)) return false;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(sample);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: sample }).first().click();
+    await quickPick(page, 'Control+P', sample, sample);
     await page.locator('.tabs-container .tab.active', { hasText: sample }).waitFor();
     record(true, `opened samples/${sample}`);
     const activated = await waitForActivation(30_000);
@@ -136,6 +105,14 @@ async function checkWorkbench() {
     const language = await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /^\s*Email\s*$/ }).first()
       .waitFor({ timeout: 10_000 }).then(() => true, () => false);
     record(language, 'the sample is in the Email language mode');
+    // The main job: send it to the local capture inbox (the default profile), as a person would.
+    await quickPick(page, 'F1', '>Mailsmith: Send Email', 'Mailsmith: Send Email');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^\s*Send/ }).first().click();
+    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /^Sent/ }).first();
+    const sent = await toast.waitFor({ timeout: 60_000 }).then(() => true, () => false);
+    record(sent, `Send Email delivered samples/${sample} to the local capture inbox${sent ? `: "${(await toast.innerText()).trim()}"` : ''}`);
     const ok = results.every(Boolean);
     say(`${ok ? 'check passed' : 'check FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return ok;
@@ -145,6 +122,13 @@ async function checkWorkbench() {
   } finally {
     await browser.close();
   }
+}
+
+/** Opens a quick input with `key`, types `text` and clicks the row labelled `label`. */
+async function quickPick(page, key, text, label) {
+  await page.keyboard.press(key);
+  await page.locator('.quick-input-widget input').fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
 }
 
 /** The remote extension host logs each activation ("ExtensionService#_doActivateExtension <id>"). */

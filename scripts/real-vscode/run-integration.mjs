@@ -4,23 +4,18 @@
 // Prints the host's console (mocha's report), appends {"stage","passes","failures","pending"} to
 // $MAILSMITH_TEST_STATS, exits non-zero if a test failed or none ran.
 // Options: --grep <pattern>, --verbose (code-server's and the workbench's own log too).
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupOnExit, outerTimeout } from './codeServer.mjs';
 import { extensionPath, repoRoot } from './config.mjs';
 import { runExtensionTests } from './runSuite.mjs';
 import { ensureRealVsCode } from './setup.mjs';
-import { readJson, recordStats, skipWithoutExtensionSource, stageCli } from './stage.mjs';
+import { readJson, recordStats, stageCli } from './stage.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_INTEGRATION_TIMEOUT_MS) || 3 * 60_000;
 const { verbose, grep, stage, say, fail } = stageCli('integration');
-
-const testFileCount = existsSync(join(repoRoot, 'test/integration'))
-  ? readdirSync(join(repoRoot, 'test/integration'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).length
-  : 0;
-skipWithoutExtensionSource({ stage, say, extensionPath, repoRoot, testFileCount });
 
 try {
   ensureRealVsCode();

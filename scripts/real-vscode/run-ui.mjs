@@ -11,15 +11,13 @@ import { CHROMIUM_ARGS, workbenchUrl } from './browser.mjs';
 import { cleanupOnExit, outerTimeout, startCodeServer } from './codeServer.mjs';
 import { CHROMIUM, extensionPath, repoRoot } from './config.mjs';
 import { ensureRealVsCode } from './setup.mjs';
-import { recordStats, skipWithoutExtensionSource, stageCli } from './stage.mjs';
+import { recordStats, stageCli } from './stage.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 5 * 60_000;
 const { verbose, grep, stage, say, fail } = stageCli('ui');
 
 const uiSources = join(repoRoot, 'test/ui');
-const testFileCount = existsSync(uiSources) ? readdirSync(uiSources).filter((f) => f.endsWith('.ui.ts')).length : 0;
-skipWithoutExtensionSource({ stage, say, extensionPath, repoRoot, testFileCount });
 
 try {
   ensureRealVsCode();
