@@ -83,6 +83,8 @@ async function run(port) {
     ['mailsmith CLI process', cli],
     ['curl --upload-file', curl],
     ['swaks', swaks],
+    // What any Node CLI pays before its first line runs: the floor under "mailsmith CLI process".
+    ['node -e 0 (Node start-up alone)', () => exec(process.execPath, ['-e', '0'])],
   ]) {
     single[name] = await median(fn, SINGLE_RUNS, 3);
     console.log(`  ${name.padEnd(30)} ${single[name].toFixed(1).padStart(8)} ms`);
