@@ -20,6 +20,8 @@ export interface SendArgs {
 export type SendResult =
   | { status: 'refused'; reason: string }
   | { status: 'cancelled' }
+  /** Something broke before the core could report an outcome (e.g. the capture inbox could not start). */
+  | { status: 'error'; reason: string }
   | { status: SendOutcome['status']; outcome: SendOutcome; rawBase64: string };
 
 export function registerSend(services: Services): vscode.Disposable {
@@ -35,6 +37,11 @@ export function registerSend(services: Services): vscode.Disposable {
     inFlight.add(key);
     try {
       return await sendDocument(document, args);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      services.log.error(`Send Email failed before an outcome: ${reason}`);
+      void vscode.window.showErrorMessage(`Not sent: ${reason}`, 'Show Log').then((c) => c && services.log.show());
+      return { status: 'error', reason };
     } finally {
       inFlight.delete(key);
     }

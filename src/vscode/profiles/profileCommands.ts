@@ -24,15 +24,20 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
       await profiles.setActive(profile.name);
       return profile.name;
     }),
-    vscode.commands.registerCommand('mailsmith.editProfile', async (name?: string) => {
+    // `changes` skips the input boxes (scripts, tests): the same validation and save apply.
+    vscode.commands.registerCommand('mailsmith.editProfile', async (name?: string, changes?: Partial<SmtpProfile>) => {
       const target = typeof name === 'string' ? name : await pickUserProfile(services, 'Edit which profile?');
       const existing = target ? profiles.get(target) : undefined;
       if (!existing || existing.name === LOCAL_INBOX_PROFILE_NAME) return undefined;
-      const profile = await askProfile(services, `Edit "${existing.name}"`, existing);
+      const profile = changes ? checked({ ...existing, ...changes }) : await askProfile(services, `Edit "${existing.name}"`, existing);
       if (!profile) return undefined;
+      if (profile.name !== existing.name && profiles.get(profile.name)) {
+        void vscode.window.showErrorMessage(`Profile not saved: a profile named "${profile.name}" exists.`);
+        return undefined;
+      }
       // Fields the steps do not ask about (defaults, CA file, limits...) are kept; a rename moves the password.
       await profiles.save({ ...existing, ...profile, ...(profile.user ? {} : { user: undefined }) }, existing.name);
-      if (profile.user && !(await profiles.hasPassword(profile.name))) await askPassword(services, profile.name);
+      if (!changes && profile.user && !(await profiles.hasPassword(profile.name))) await askPassword(services, profile.name);
       return profile.name;
     }),
     vscode.commands.registerCommand('mailsmith.removeProfile', async (name?: string) => {
@@ -96,7 +101,11 @@ async function askProfile(services: Services, title: string, seed: Partial<SmtpP
   if (!portText) return undefined;
   const user = await vscode.window.showInputBox({ title: `${title} (6/6): user (empty for no AUTH)`, value: seed.user ?? '' });
   if (user === undefined) return undefined;
-  const profile: SmtpProfile = { name: name.trim(), host: host.trim(), port: Number(portText), security, ...(user ? { user } : {}) };
+  return checked({ name: name.trim(), host: host.trim(), port: Number(portText), security, ...(user ? { user } : {}) });
+}
+
+/** The profile if the core finds no error in it; otherwise says why and returns undefined. */
+function checked(profile: SmtpProfile): SmtpProfile | undefined {
   const errors = validateProfile(profile).filter((i) => i.severity === 'error');
   if (errors.length) {
     void vscode.window.showErrorMessage(`Profile not saved: ${errors.map((e) => e.message).join(' ')}`);
