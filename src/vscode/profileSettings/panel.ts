@@ -82,8 +82,12 @@ export class ProfileSettingsPanel implements vscode.Disposable {
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
-      // Only what the page needs: its bundle and codicons under dist/, its CSS under media/.
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+      // Only what the page needs: its CSS, its bundle and the codicons; not the extension's own code.
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'media'),
+        vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'),
+      ],
     };
   }
 
