@@ -9,6 +9,7 @@ const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 let view: 'html' | 'text' = 'html';
 let current: PreviewMessage | undefined;
+let remoteAllowed = false;
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -19,6 +20,7 @@ function formatSize(bytes: number): string {
 function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
   const previous = current;
   current = message;
+  remoteAllowed = remoteImagesAllowed;
   const errors = $('errors');
   errors.hidden = message.errors.length === 0;
   errors.replaceChildren(...message.errors.map((e) => Object.assign(document.createElement('p'), { textContent: e })));
@@ -66,11 +68,11 @@ function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
 
 $('tab-html').addEventListener('click', () => {
   view = 'html';
-  if (current) render(current, $('load-remote').hidden && current.remoteImages > 0);
+  if (current) render(current, remoteAllowed);
 });
 $('tab-text').addEventListener('click', () => {
   view = 'text';
-  if (current) render(current, $('load-remote').hidden && current.remoteImages > 0);
+  if (current) render(current, remoteAllowed);
 });
 $('load-remote').addEventListener('click', () => vscode.postMessage({ type: 'loadRemoteImages' }));
 
