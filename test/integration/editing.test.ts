@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { MailsmithApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
+import { restoreAutoSave, withoutAutoSave } from './autoSave';
 import { activateMailsmith, closeAllEditors, diagnosticCodes, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
 
 const HEADERS = [
@@ -22,6 +23,8 @@ async function api(): Promise<MailsmithApi> {
 
 describe('Editing and sending email documents', function () {
   this.timeout(120_000);
+  before(withoutAutoSave);
+  after(restoreAutoSave);
   afterEach(closeAllEditors);
 
   it('fixes bare LF line endings by switching the document to CRLF', async () => {
@@ -58,10 +61,6 @@ describe('Editing and sending email documents', function () {
   it('sends the unsaved editor text, leaves the file alone and refuses a second send while the first runs', async () => {
     const { services } = await api();
     assert.equal(services.profiles.active().name, 'Local capture inbox');
-    // VS Code in a browser (code-server) saves dirty editors after a delay by default: that would be the
-    // workbench writing the file, not the send. Turn it off so the test sees only what sending does.
-    const files = vscode.workspace.getConfiguration('files');
-    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
     const uri = workspaceUri('plain-text.eml');
     const onDisk = readFileSync(uri.fsPath);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -76,7 +75,7 @@ describe('Editing and sending email documents', function () {
       vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, skipConfirm: true }),
     ]);
     const results = [first, second];
-    assert.equal(results.filter((r) => r.status === 'sent').length, 1, JSON.stringify(results.map((r) => r.status)));
+    assert.equal(results.filter((r) => r.status === 'sent').length, 1, JSON.stringify(results.map((r) => ("reason" in r ? r.reason : r.status))));
     const refused = results.find((r) => r.status === 'refused');
     assert.ok(refused && 'reason' in refused && /already being sent/.test(refused.reason), JSON.stringify(refused));
 
@@ -88,7 +87,6 @@ describe('Editing and sending email documents', function () {
     assert.ok(editor.document.isDirty, 'sending does not save the editor');
     assert.match(editor.document.getText(), new RegExp(`Subject: ${subject}`), 'sending does not touch the editor text');
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('keeps a 10 MB message responsive: diagnostics arrive and follow an edit', async () => {

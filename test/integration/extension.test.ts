@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MailsmithApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
+import { restoreAutoSave, withoutAutoSave } from './autoSave';
 import { activateMailsmith, closeAllEditors, diagnosticCodes, openWorkspaceFile, startTestSmtpServer, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -18,6 +19,9 @@ async function api(): Promise<MailsmithApi> {
 
 describe('Mailsmith in VS Code', function () {
   this.timeout(60_000);
+  // The quick-fix test edits broken.eml and reverts it: no auto-save in between.
+  before(withoutAutoSave);
+  after(restoreAutoSave);
   afterEach(closeAllEditors);
 
   it('gives .eml files the email language and reports the broken sample’s problems', async () => {
