@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
+import { listCapturedMessages, startCaptureInbox } from '../../../src/core/inbox';
 import { startRawServer, startSmtpServer, testCertificate } from '../../support/smtpServers';
 import { recordingIo, type RecordingIo } from './checkIo';
 
@@ -69,9 +70,22 @@ describe('mailsmith doctor', function () {
     }
   });
 
-  it('needs a profile file (usage, exit 2)', async () => {
-    const { code, io } = await run([]);
-    assert.equal(code, 2);
-    assert.match(io.err, /--profile-file/);
+  it('with no profile file, checks the local capture inbox and trusts its kept certificate', async () => {
+    const inboxDir = join(dir, 'inbox');
+    const inbox = await startCaptureInbox({ dir: inboxDir });
+    try {
+      const { code, io } = await run(['--port', String(inbox.port), '--inbox-dir', 'inbox']);
+      assert.equal(code, 0, io.out + io.err);
+      assert.match(io.out, /^Testing "Local capture inbox": 127\.0\.0\.1:\d+ \(starttls\)$/m);
+      assert.match(io.out, /^ {2}ok {3}TLS: TLSv1\.[23]/m);
+      assert.deepEqual(listCapturedMessages(inboxDir), [], 'nothing sent');
+    } finally {
+      await inbox.close();
+    }
+  });
+
+  it('usage errors exit 2', async () => {
+    assert.equal((await run(['--profile', 'Work'])).code, 2);
+    assert.equal((await run(['--port', 'x'])).code, 2);
   });
 });
