@@ -54,12 +54,14 @@ function pickProfile(services: Services): Promise<string | undefined> {
     let chosen: string | undefined;
     pick.onDidAccept(async () => {
       const item = pick.selectedItems[0];
-      pick.hide();
-      if (!item) return;
-      if (item.action === 'use' && item.name) {
+      // Chosen and stored before hiding: hiding resolves the promise, which must hold the choice.
+      if (item?.action === 'use' && item.name) {
         await services.profiles.setActive(item.name);
         chosen = item.name;
-      } else if (item.action === 'add') void vscode.commands.executeCommand('mailsmith.addProfile');
+      }
+      pick.hide();
+      if (!item || item.action === 'use') return;
+      if (item.action === 'add') void vscode.commands.executeCommand('mailsmith.addProfile');
       else if (item.action === 'settings') void vscode.commands.executeCommand('mailsmith.openProfileSettings');
       else if (item.action === 'test') void vscode.commands.executeCommand('mailsmith.testConnection');
     });
