@@ -20,7 +20,7 @@ function allowedEntries(extensionPath) {
   return [...new Set([...ALWAYS, ...entries])];
 }
 
-/** Copies the extension into `extensionsDir` and returns its id (publisher.name). */
+/** Copies the extension into `extensionsDir` and returns the folder it made. */
 export function installExtension(extensionPath, extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
@@ -31,5 +31,5 @@ export function installExtension(extensionPath, extensionsDir) {
     const from = join(extensionPath, entry);
     if (existsSync(from)) cpSync(from, join(target, entry), { recursive: true });
   }
-  return id;
+  return target;
 }

@@ -1,6 +1,7 @@
 // `npm test`'s integration stage: runs the mocha suite test/integration (compiled to out/) inside the
 // extension host of a real VS Code: code-server from npm, its workbench in Debian's Chromium (headless).
-// The extension under development is the repository (package.json "main": dist/extension.js).
+// The extension under development is a copy of what the repository's package ships (package.json,
+// dist/ as built by `npm run build`, media/, ...: the .vscodeignore allow-list).
 // Prints the host's console (mocha's report), appends {"stage","passes","failures","pending"} to
 // $MAILSMITH_TEST_STATS, exits non-zero if a test failed or none ran.
 // Options: --grep <pattern>, --verbose (code-server's and the workbench's own log too).
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupOnExit, outerTimeout } from './codeServer.mjs';
 import { extensionPath, repoRoot } from './config.mjs';
+import { installExtension } from './installExtension.mjs';
 import { runExtensionTests } from './runSuite.mjs';
 import { ensureRealVsCode } from './setup.mjs';
 import { readJson, recordStats, stageCli } from './stage.mjs';
@@ -37,9 +39,12 @@ const removeTemp = cleanupOnExit(() => {
   workspace.remove();
 });
 const resultsFile = join(scratch, 'results.json');
+// A private copy of what the package ships: a rebuild of dist/ in the working tree (another terminal,
+// `npm start`) cannot pull the bundle away from under a running suite.
+const extensionCopy = installExtension(extensionPath, join(scratch, 'extension'));
 const exitCode = await runExtensionTests({
   folder: workspace.dir,
-  extensionPath,
+  extensionPath: extensionCopy,
   testsPath: testsEntry,
   // The extension host inherits code-server's environment: this is how the suite learns its inputs.
   env: {

@@ -18,7 +18,7 @@ describe('activation (real VS Code)', () => {
     assert.ok(existsSync(workspaceDir()));
   });
 
-  it('loads Mailsmith from the repository as the extension under development', async () => {
+  it('loads Mailsmith (the built package) as the extension under development', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is known to VS Code`);
     const manifest = extension.packageJSON as Manifest;
