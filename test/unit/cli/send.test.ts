@@ -134,16 +134,19 @@ describe('mailsmith send', function () {
   });
 
   it('stops at the hourly limit across runs (state in the state dir, no secrets in it)', async () => {
-    const server = await startSmtpServer({ starttls: false });
+    // AUTH PLAIN in clear is allowed to loopback only, which this is.
+    const server = await startSmtpServer({ starttls: false, auth: { user: 'ann', password: 'state-pa55' } });
     servers.push(server);
-    const file = profileFile(server.port, ['maxPerHour: 1']);
-    let r = io();
+    const file = profileFile(server.port, ['maxPerHour: 1', 'user: ann', 'passwordEnv: STATE_PW']);
+    let r = io({ STATE_PW: 'state-pa55' });
     assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 0, r.out + r.err);
-    r = io();
+    r = io({ STATE_PW: 'state-pa55' });
     assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 1, r.out + r.err);
     assert.match(r.out, /limit/i);
     assert.equal(server.received.length, 1, 'nothing sent over the limit');
-    const state = readdirSync(join(dir, 'state'));
-    assert.deepEqual(state, ['hourly-sends.json']);
+    assert.deepEqual(readdirSync(join(dir, 'state')), ['hourly-sends.json']);
+    const state = readFileSync(join(dir, 'state', 'hourly-sends.json'), 'utf8');
+    assert.ok(JSON.parse(state), 'the state is JSON');
+    for (const secret of ['state-pa55', Buffer.from('state-pa55').toString('base64'), Buffer.from('\u0000ann\u0000state-pa55').toString('base64')]) assert.ok(!state.includes(secret), `no "${secret}" in the state file`);
   });
 });
