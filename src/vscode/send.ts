@@ -15,6 +15,8 @@ export interface SendArgs {
   skipConfirm?: boolean;
   /** Fixed clock for the Date a send adds (tests). */
   now?: string;
+  /** Cancels like the progress notification's Cancel button (tests and other extensions calling in). */
+  cancel?: vscode.CancellationToken;
 }
 
 export type SendResult =
@@ -85,14 +87,19 @@ export function registerSend(services: Services): vscode.Disposable {
       async (progress, token) => {
         progress.report({ message: `to ${message.envelope.to.length} recipient${message.envelope.to.length > 1 ? 's' : ''}` });
         const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        // nodemailer is loaded on the first send, not at activation.
-        const { sendMessage } = await import('../core/send/send.js');
-        return sendMessage(message, profile, secret, {
-          logger: services.log,
-          signal: controller.signal,
-          rateLimitStatePath: services.rateLimitStatePath,
-        });
+        const listeners = [token, args.cancel].map((t) => t?.onCancellationRequested(() => controller.abort()));
+        if (args.cancel?.isCancellationRequested) controller.abort();
+        try {
+          // nodemailer is loaded on the first send, not at activation.
+          const { sendMessage } = await import('../core/send/send.js');
+          return await sendMessage(message, profile, secret, {
+            logger: services.log,
+            signal: controller.signal,
+            rateLimitStatePath: services.rateLimitStatePath,
+          });
+        } finally {
+          for (const l of listeners) l?.dispose();
+        }
       },
     );
     services.history.record(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), outcome);
