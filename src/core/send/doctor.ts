@@ -3,10 +3,10 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as tcpConnect } from 'node:net';
 import { expandProfileEnv } from '../profiles/envExpand';
-import { isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { classifyError, type Phase } from './classify';
-import { connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
+import { chooseAuth, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
 
 export type DoctorStepId = 'dns' | 'tcp' | 'banner' | 'ehlo' | 'tls' | 'auth' | 'noop' | 'quit';
 export type DoctorStatus = 'pass' | 'fail' | 'skip' | 'warn';
@@ -114,14 +114,14 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
     else if (!secret.password && !secret.accessToken) report('auth', 'fail', undefined, 'The profile has a user but no password is stored.');
     else {
       const offered = offeredAuth(session.facts);
-      const chosen = profile.auth && profile.auth !== 'auto' ? profile.auth : offered[0];
-      if (offered.length === 0) report('auth', 'fail', undefined, 'The server offers no AUTH on this connection: the profile has a user, so sending would fail. Often AUTH is offered only after STARTTLS, or on port 587 rather than 25.');
-      else if (!session.connection.secure && (chosen === 'PLAIN' || chosen === 'LOGIN') && !isLoopbackHost(profile.host)) {
+      const choice = chooseAuth(profile, secret, offered, session.connection.secure);
+      if (!choice.ok && choice.why === 'none-offered') report('auth', 'fail', undefined, 'The server offers no AUTH on this connection: the profile has a user, so sending would fail. Often AUTH is offered only after STARTTLS, or on port 587 rather than 25.');
+      else if (!choice.ok) {
         report('auth', 'fail', `offered: ${offered.join(' ')}`, 'The session is not encrypted, so the password would travel in clear text: refused. Use STARTTLS required or implicit TLS.');
       } else {
         t = Date.now();
-        await login(session, profile, secret);
-        report('auth', 'pass', `${chosen ?? 'AUTH'} as ${profile.user}`, undefined, t);
+        await login(session, profile, secret, choice.mechanism);
+        report('auth', 'pass', `${choice.mechanism} as ${profile.user}`, undefined, t);
       }
     }
 

@@ -6,12 +6,12 @@
 //  - all-or-nothing recipients by default: if any RCPT is refused, the message goes to nobody.
 import { Readable } from 'node:stream';
 import type { PreparedMessage } from '../message/types';
-import { isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
 import { silentLogger } from '../types';
 import { classifyError, type NodemailerError, type Phase } from './classify';
 import { preflight } from './preflight';
 import { recordSend } from './rateLimit';
-import { closeSession, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
+import { chooseAuth, closeSession, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
 import type { RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
 
 export async function sendMessage(message: PreparedMessage, profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Promise<SendOutcome> {
@@ -73,15 +73,9 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
         }
         if (p.user) {
           phase = 'auth';
-          const mechanisms = offeredAuth(session.facts);
-          if (mechanisms.length === 0) {
-            return drop(failed('auth', 'the server offers no AUTH, but this profile has a user: refusing to send unauthenticated'));
-          }
-          const chosen = p.auth && p.auth !== 'auto' ? p.auth : mechanisms.find((m) => ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'].includes(m)) ?? 'PLAIN';
-          if (!session.connection.secure && (chosen === 'PLAIN' || chosen === 'LOGIN') && !isLoopbackHost(p.host)) {
-            return drop(failed('auth', `the server did not offer STARTTLS, and AUTH ${chosen} would send the password in clear text to ${p.host}: refused. Use a profile that requires TLS`));
-          }
-          await login(session, p, secret);
+          const choice = chooseAuth(p, secret, offeredAuth(session.facts), session.connection.secure);
+          if (!choice.ok) return drop(failed('auth', choice.reason));
+          await login(session, p, secret, choice.mechanism);
         }
         sentOnSession = 0;
       } else if (sentOnSession > 0) {

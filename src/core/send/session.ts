@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { DEFAULT_TIMEOUTS, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import { DEFAULT_TIMEOUTS, isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { DialogueRedactor } from './redact';
 
@@ -148,22 +148,53 @@ export function untilDone<T>(session: Session, step: (done: (err?: Error | null,
   });
 }
 
-export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret): Promise<void> {
+export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2';
+
+export type AuthChoice = { ok: true; mechanism: AuthMechanism } | { ok: false; why: 'none-offered' | 'clear-text'; reason: string };
+
+/**
+ * Picks the AUTH mechanism here rather than leaving it to nodemailer: left to choose, nodemailer takes its
+ * own first preference (PLAIN, LOGIN, CRAM-MD5) whatever the server lists, so the clear-text rule below
+ * would judge one mechanism while another is used. Go's net/smtp rule: PLAIN and LOGIN carry the password
+ * itself, so never in clear text except to localhost; CRAM-MD5 (RFC 2195) sends only a digest.
+ */
+export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], encrypted: boolean): AuthChoice {
+  if (offered.length === 0) {
+    return { ok: false, why: 'none-offered', reason: 'the server offers no AUTH, but this profile has a user: refusing to send unauthenticated' };
+  }
+  const clearTextAllowed = encrypted || isLoopbackHost(profile.host);
+  const refuse = (m: string): AuthChoice => ({
+    ok: false,
+    why: 'clear-text',
+    reason: `the session is not encrypted, and AUTH ${m} would send the password in clear text to ${profile.host}: refused. Use a profile that requires TLS`,
+  });
+  if (profile.auth && profile.auth !== 'auto') {
+    return !clearTextAllowed && (profile.auth === 'PLAIN' || profile.auth === 'LOGIN') ? refuse(profile.auth) : { ok: true, mechanism: profile.auth };
+  }
+  if (!secret.password && secret.accessToken) return { ok: true, mechanism: 'XOAUTH2' };
+  const usable: AuthMechanism[] = clearTextAllowed ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : ['CRAM-MD5'];
+  const mechanism = usable.find((m) => offered.includes(m));
+  if (mechanism) return { ok: true, mechanism };
+  if (!clearTextAllowed) return refuse(offered.find((m) => m === 'PLAIN' || m === 'LOGIN') ?? 'PLAIN');
+  // Nothing we know is offered (e.g. only XOAUTH2 with a password): PLAIN gets a clear answer from the server.
+  return { ok: true, mechanism: 'PLAIN' };
+}
+
+export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret, mechanism: AuthMechanism): Promise<void> {
   const user = profile.user ?? '';
-  const method = profile.auth && profile.auth !== 'auto' ? profile.auth : undefined;
-  const useToken = method === 'XOAUTH2' || (!method && !secret.password && Boolean(secret.accessToken));
-  const auth = useToken
-    ? {
-        user,
-        method: 'XOAUTH2',
-        // A static token: nodemailer asks this object for it and for the SASL payload (RFC 7628 format).
-        oauth2: {
-          getToken: (_retry: boolean, cb: (err: Error | null, token?: string) => void) => cb(null, secret.accessToken ?? ''),
-          buildXOAuth2Token: (token: string) =>
-            Buffer.from(`user=${user}\u0001auth=Bearer ${token}\u0001\u0001`, 'utf8').toString('base64'),
-        },
-      }
-    : { user, pass: secret.password ?? '', ...(method ? { method } : {}) };
+  const auth =
+    mechanism === 'XOAUTH2'
+      ? {
+          user,
+          method: 'XOAUTH2',
+          // A static token: nodemailer asks this object for it and for the SASL payload (RFC 7628 format).
+          oauth2: {
+            getToken: (_retry: boolean, cb: (err: Error | null, token?: string) => void) => cb(null, secret.accessToken ?? ''),
+            buildXOAuth2Token: (token: string) =>
+              Buffer.from(`user=${user}\u0001auth=Bearer ${token}\u0001\u0001`, 'utf8').toString('base64'),
+          },
+        }
+      : { user, pass: secret.password ?? '', method: mechanism };
   return untilDone<void>(session, (done) => session.connection.login(auth as never, (err?: Error | null) => done(err)));
 }
 
