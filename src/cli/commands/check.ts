@@ -2,7 +2,8 @@
 // (1-based, for humans and editors' problem matchers) or as JSON. Exit 1 when any error is found.
 import { resolve } from 'node:path';
 import type { Problem } from '../../core/types';
-import { scanMessage, validateMessage } from '../../core/message';
+import { validateDocument } from '../../core/compose';
+import { scanMessage } from '../../core/message';
 import { CliError, type CliCommand, type CliIo } from '../io';
 
 const USAGE = `Usage: mailsmith check [--format text|json] FILE... ("-" reads standard input)
@@ -53,7 +54,9 @@ export const checkCommand: CliCommand = {
         continue;
       }
       const scanned = scanMessage(bytes);
-      checked.push({ file, decoding: scanned.decoding, problems: validateMessage(scanned) });
+      // validateDocument = validateMessage, plus the composer's checks (attachments, front matter) where they apply.
+      const baseDir = file === '-' ? undefined : resolve(io.cwd, file, '..');
+      checked.push({ file, decoding: scanned.decoding, problems: validateDocument(scanned, { fileName: file, baseDir }) });
     }
 
     if (format === 'json') io.stdout(JSON.stringify(checked.map(toJson), null, 2) + '\n');
