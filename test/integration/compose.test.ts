@@ -101,6 +101,28 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     }
   });
 
+  it('opens .email.md files as email and previews their front matter and Markdown', async () => {
+    await activateMailsmith();
+    writeFileSync(join(workspaceDir(), 'note.email.md'), '---\nfrom: Ann <ann@example.com>\nto: [bob@example.org, carol@example.org]\nsubject: Front matter\n---\nSome *Markdown*.\n');
+    const uri = workspaceUri('note.email.md');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.equal(editor.document.languageId, 'email');
+    const preview = await vscode.commands.executeCommand<PreviewResult>('mailsmith.preview', { uri });
+    assert.ok(preview);
+    assert.deepEqual([preview.shown.subject, preview.shown.to, preview.shown.origin], ['Front matter', 'bob@example.org, carol@example.org', 'draft']);
+    assert.match(preview.shown.frame ?? '', /<p>Some <em>Markdown<\/em>\.<\/p>/);
+  });
+
+  it('previews a captured message as received, not prepared again', async () => {
+    await activateMailsmith();
+    const raw = 'From: a@example.com\r\nTo: b@example.org\r\nSubject: Captured\r\nDate: Mon, 23 Nov 2026 09:15:00 +0000\r\nMessage-ID: <c1@example.com>\r\n\r\nAs received.\r\n';
+    const file = join(tmpdir(), `mailsmith-captured-${Date.now()}.eml`);
+    writeFileSync(file, raw);
+    const preview = await vscode.commands.executeCommand<PreviewResult>('mailsmith.preview', { uri: vscode.Uri.file(file), asReceived: true });
+    assert.ok(preview);
+    assert.deepEqual([preview.shown.origin, preview.shown.subject, preview.shown.size, preview.shown.text], ['captured', 'Captured', Buffer.byteLength(raw), 'As received.\n']);
+  });
+
   it('reports a missing attachment as a diagnostic where the document names it', async () => {
     await activateMailsmith();
     writeFileSync(join(workspaceDir(), 'missing-attachment.eml'), 'From: ann@example.com\nTo: bob@example.org\nSubject: s\nAttach: nowhere.pdf\n\nHi\n');
