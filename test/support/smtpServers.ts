@@ -1,6 +1,6 @@
 // Real SMTP peers on 127.0.0.1 (ephemeral ports) for the sending tests: smtp-server with STARTTLS, implicit
 // TLS and AUTH, plus raw TCP servers that misbehave on purpose (no greeting, silence after the final dot).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,10 @@ export function testCertificate(names: { dns?: string[]; ip?: string[] } = { dns
         algorithm: 'sha256',
         extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames }],
       } as never);
-      const certFile = join(mkdtempSync(join(tmpdir(), 'mailsmith-cert-')), 'cert.pem');
+      const dir = mkdtempSync(join(tmpdir(), 'mailsmith-cert-'));
+      // Kept for the whole run (the cache hands it out again), removed when the test process ends.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const certFile = join(dir, 'cert.pem');
       writeFileSync(certFile, pems.cert);
       return { key: pems.private, cert: pems.cert, certFile };
     })();
