@@ -33,7 +33,7 @@ export async function composeMessage(input: string | Uint8Array | ScannedMessage
 
 async function compose(input: string | Uint8Array | ScannedMessage, options: ComposeOptions): Promise<ComposeResult> {
   const source = readComposeSource(input, options.fileName);
-  const { files, markdown } = inspectDocumentFiles(source, options.baseDir);
+  const { files, markdown } = inspectDocumentFiles(source, options.baseDir, true);
   const problems: Problem[] = [...source.problems, ...checkFiles(source, files, options)];
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
 

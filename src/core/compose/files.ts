@@ -25,11 +25,15 @@ export interface DocumentFiles {
   markdown?: ParsedMarkdown;
 }
 
-/** Every file the document names (attachments first, then inline images), each looked at once. */
-export function inspectDocumentFiles(source: ComposeSource, baseDir: string | undefined): DocumentFiles {
+/**
+ * Every file the document names (attachments first, then inline images), each looked at once. The Markdown
+ * is parsed when it is to be rendered, or when it may name an image at all (`![`): parsing megabytes of
+ * Markdown on every keystroke only to find no image would make typing slow.
+ */
+export function inspectDocumentFiles(source: ComposeSource, baseDir: string | undefined, forRendering = false): DocumentFiles {
   const files: InspectedFile[] = source.attachments.map((ref) => ({ ref, state: inspect(ref.path, baseDir) }));
   let markdown: ParsedMarkdown | undefined;
-  if (source.bodyFormat === 'markdown') {
+  if (source.bodyFormat === 'markdown' && (forRendering || source.body.includes('!['))) {
     markdown = parseMarkdown(source.body, source.text, lineStartsOf(source.text), source.bodyOffset);
     for (const image of markdown.localImages) {
       const filename = image.path.split(/[\\/]/).pop() || 'image';
