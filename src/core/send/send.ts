@@ -59,6 +59,17 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
 
     let phase: Phase = 'connect';
     try {
+      if (session && sentOnSession > 0) {
+        const open = session;
+        try {
+          await untilDone<void>(open, (done) => open.connection.reset((err?: Error | null) => done(err)));
+        } catch {
+          // Servers close idle sessions (RFC 5321 section 4.5.3.2.7). Nothing of this message has gone out
+          // yet, so a fresh connection is safe.
+          logger.info('The previous connection is closed (idle timeout?): reconnecting');
+          drop(undefined);
+        }
+      }
       if (!session) {
         logger.info(`Connecting to ${p.host}:${p.port} (${p.security}) with profile "${p.name}"`);
         const opened = openSession(p, secret, logger);
@@ -78,9 +89,6 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
           await login(session, p, secret, choice.mechanism);
         }
         sentOnSession = 0;
-      } else if (sentOnSession > 0) {
-        const open = session;
-        await untilDone<void>(open, (done) => open.connection.reset((err?: Error | null) => done(err)));
       }
 
       phase = 'send';
