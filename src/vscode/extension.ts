@@ -15,6 +15,7 @@ import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { registerProfileSettings } from './profileSettings/register';
 import { registerPreview } from './preview/panel';
+import { registerOpenSample } from './samples';
 import { registerSend } from './send';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithApi {
       registerSend(services),
       ...registerDryRun(services),
       registerNewEmail(services),
+      registerOpenSample(context.extensionUri),
       ...registerPreview(context, services),
       ...registerStatusBar(services),
       ...registerProfileCommands(services),
