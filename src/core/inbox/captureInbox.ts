@@ -88,8 +88,16 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        writeFileSync(file, raw);
-        writeFileSync(envelopeFile, JSON.stringify({ ...envelope, size: raw.length, receivedAt, secure: session.secure ?? false }, null, 2) + '\n');
+        try {
+          // The folder may have been removed while the inbox runs: make it again.
+          mkdirSync(options.dir, { recursive: true });
+          writeFileSync(file, raw);
+          writeFileSync(envelopeFile, JSON.stringify({ ...envelope, size: raw.length, receivedAt, secure: session.secure ?? false }, null, 2) + '\n');
+        } catch (err) {
+          // A throw here would end the process; a 451 tells the sender to try again (RFC 5321 section 4.2.3).
+          logger.error(`Capture inbox: cannot store the message in ${options.dir}: ${(err as Error).message}`);
+          return callback(Object.assign(new Error('Cannot store the message in the capture folder'), { responseCode: 451 }));
+        }
         logger.info(`Captured ${raw.length} bytes from ${envelope.from || '<>'} to ${envelope.to.join(', ')}: ${file}`);
         options.onMessage?.({ file, envelopeFile, envelope, size: raw.length, receivedAt });
         callback(null, `Message captured as ${id}`);
