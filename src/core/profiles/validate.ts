@@ -20,6 +20,11 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
   const issues: ProfileIssue[] = [];
   const error = (field: string, message: string) => issues.push({ field, severity: 'error', message });
   const warn = (field: string, message: string) => issues.push({ field, severity: 'warning', message });
+  // Profiles come from settings JSON, files and webviews: anything can arrive, and the core never throws.
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) {
+    error('', 'A profile is a set of fields (name, host, port, security, ...), not a single value.');
+    return issues;
+  }
 
   if (typeof profile.name !== 'string' || profile.name.trim() === '') error('name', 'Give the profile a name.');
   else if (profile.name.length > 100) error('name', 'The name is longer than 100 characters.');

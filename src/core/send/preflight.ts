@@ -9,6 +9,10 @@ import type { SendOptions, SendStage } from './types';
 export type Preflight = { ok: true; profile: SmtpProfile } | { ok: false; stage: SendStage; reason: string };
 
 export function preflight(rawProfile: SmtpProfile, secret: SmtpSecret, options: SendOptions): Preflight {
+  // Profiles come from settings, files and webviews: a value that is not one is a config failure, not a crash.
+  if (typeof rawProfile !== 'object' || rawProfile === null || Array.isArray(rawProfile)) {
+    return { ok: false, stage: 'config', reason: 'no usable profile was given (a profile is a set of fields: name, host, port, security, ...)' };
+  }
   const { profile, missing } = expandProfileEnv(rawProfile, options.env ?? process.env);
   if (missing.length) return { ok: false, stage: 'config', reason: `the profile uses environment variables that are not set: ${missing.join(', ')}` };
   const errors = validateProfile(profile).filter((i) => i.severity === 'error');

@@ -37,7 +37,8 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
   let sentOnSession = 0;
 
   const base = (message: PreparedMessage, started: number) => ({
-    profile: profile.name,
+    // The profile may not be an object at all (preflight reports that): never throw while saying so.
+    profile: String((profile as Partial<SmtpProfile> | null)?.name ?? ''),
     messageId: message.messageId,
     envelope: { from: message.envelope.from, to: [...message.envelope.to] },
     elapsedMs: Date.now() - started,
