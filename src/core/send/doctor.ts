@@ -3,6 +3,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as tcpConnect } from 'node:net';
 import { expandProfileEnv } from '../profiles/envExpand';
+import { validateProfile } from '../profiles/validate';
 import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { classifyError, type Phase } from './classify';
@@ -48,7 +49,6 @@ const TITLES: Record<DoctorStepId, string> = {
 export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, options: DoctorOptions = {}): Promise<DoctorReport> {
   const logger = options.logger ?? silentLogger;
   const steps: DoctorStep[] = [];
-  const profile = expandProfileEnv(rawProfile, options.env ?? process.env).profile;
   let extensions: string[] = [];
   const report = (id: DoctorStepId, status: DoctorStatus, detail?: string, diagnosis?: string, started?: number) => {
     const step: DoctorStep = { id, status, title: TITLES[id], ...(detail ? { detail } : {}), ...(diagnosis ? { diagnosis } : {}), ...(started ? { elapsedMs: Date.now() - started } : {}) };
@@ -58,6 +58,21 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
   };
   const skipRest = (from: DoctorStepId[], why: string) => from.forEach((id) => report(id, 'skip', undefined, why));
   const finish = (): DoctorReport => ({ ok: !steps.some((s) => s.status === 'fail'), steps, extensions });
+  // A profile that cannot be used (not an object, unset ${env:NAME}, a port out of range) is reported at
+  // the first step rather than thrown from deep inside net.connect.
+  const ALL_STEPS: DoctorStepId[] = ['dns', 'tcp', 'banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'];
+  const unusable = (diagnosis: string): DoctorReport => {
+    report('dns', 'fail', undefined, diagnosis);
+    skipRest(ALL_STEPS.slice(1), 'the profile is not usable');
+    return finish();
+  };
+  if (typeof rawProfile !== 'object' || rawProfile === null || Array.isArray(rawProfile)) {
+    return unusable('No usable profile was given (a profile is a set of fields: name, host, port, security, ...).');
+  }
+  const { profile, missing } = expandProfileEnv(rawProfile, options.env ?? process.env);
+  if (missing.length) return unusable(`The profile uses environment variables that are not set: ${missing.join(', ')}.`);
+  const errors = validateProfile(profile).filter((i) => i.severity === 'error');
+  if (errors.length) return unusable(`The profile is not valid: ${errors.map((e) => e.message).join(' ')}`);
   logger.info(`Testing profile "${profile.name}": ${profile.host}:${profile.port} (${profile.security})`);
 
   // 1. DNS
