@@ -82,4 +82,25 @@ describe('Preview Message webview (real workbench)', function () {
     await page().locator('#h-subject', { hasText: 'Launch notes (edited)' }).waitFor({ timeout: 30_000 });
     await wb.screenshot('preview after typing');
   });
+
+  it('New Email asks for the placeholders and leaves the cursor on To', async () => {
+    const wb = workbench();
+    await wb.runCommand('Mailsmith: New Email');
+    const input = wb.page.locator('.quick-input-widget input');
+    for (const value of ['Ann Example <ann@example.com>', 'Hello from a template']) {
+      await input.waitFor({ state: 'visible' });
+      await input.fill(value);
+      await wb.page.keyboard.press('Enter');
+    }
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    // The cursor is placed on To (line 2, after "To: ") once the document is shown: wait for it, then type.
+    await wb.page.locator('.statusbar-item', { hasText: 'Ln 2, Col 5' }).first().waitFor();
+    await wb.page.keyboard.type('bob@example.org');
+    const lines = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await lines.locator('.view-line', { hasText: 'To: bob@example.org' }).first().waitFor();
+    const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /^From: Ann Example <ann@example\.com>\nTo: bob@example\.org\nSubject: Hello from a template/);
+    await wb.screenshot('new email from the built-in template');
+    await wb.page.keyboard.press('Control+Z');
+  });
 });
