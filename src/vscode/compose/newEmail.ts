@@ -41,9 +41,9 @@ export function registerNewEmail(services: Services): vscode.Disposable {
     }
     const text = fillTemplate(template.text, values);
     const document = await vscode.workspace.openTextDocument({ language: 'email', content: text });
-    const editor = await vscode.window.showTextDocument(document);
+    // The selection is part of showing the editor, so keys typed at once already land on To.
     const cursor = document.positionAt(cursorOffset(text));
-    editor.selection = new vscode.Selection(cursor, cursor);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor) });
     return document.uri;
   });
 }
