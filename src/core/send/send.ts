@@ -30,7 +30,9 @@ export interface Sender {
 }
 
 /** A sender that keeps one authenticated connection open for many messages (RSET between them). */
-export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Sender {
+export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, options: SendOptions = {}): Sender {
+  // No secret stored yet arrives as undefined from secret stores; preflight then says what is missing.
+  const secret: SmtpSecret = givenSecret ?? {};
   const logger = options.logger ?? silentLogger;
   let session: Session | undefined;
   let effective: SmtpProfile | undefined;
@@ -39,8 +41,8 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
   const base = (message: PreparedMessage, started: number) => ({
     // The profile may not be an object at all (preflight reports that): never throw while saying so.
     profile: String((profile as Partial<SmtpProfile> | null)?.name ?? ''),
-    messageId: message.messageId,
-    envelope: { from: message.envelope.from, to: [...message.envelope.to] },
+    messageId: String((message as Partial<PreparedMessage> | null)?.messageId ?? ''),
+    envelope: envelopeOf(message),
     elapsedMs: Date.now() - started,
   });
 
@@ -52,6 +54,8 @@ export function createSender(profile: SmtpProfile, secret: SmtpSecret, options: 
       return { ...base(message, started), status: 'failed', stage, temporary, reason: scrubbed, ...extra };
     };
     if (options.signal?.aborted) return failed('config', 'cancelled before anything was sent', true);
+    const unusable = unusableMessage(message);
+    if (unusable) return failed('config', unusable);
 
     const check = preflight(profile, secret, options);
     if (!check.ok) return failed(check.stage, check.reason, check.stage === 'limit');
@@ -208,4 +212,20 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
 
 function rejectionsOf(err: { rejectedErrors?: NodemailerError[] } | undefined): RecipientRejection[] {
   return (err?.rejectedErrors ?? []).map((e) => ({ address: (e as { recipient?: string }).recipient ?? '?', reply: (e.response ?? e.message).trim() }));
+}
+
+function envelopeOf(message: PreparedMessage): { from: string; to: string[] } {
+  const envelope = (message as Partial<PreparedMessage> | null)?.envelope;
+  return { from: String(envelope?.from ?? ''), to: Array.isArray(envelope?.to) ? envelope.to.map(String) : [] };
+}
+
+/** Why a value cannot be sent at all, before any connection (nodemailer would fail later with a vaguer error). */
+function unusableMessage(message: PreparedMessage): string | undefined {
+  const m = message as Partial<PreparedMessage> | null;
+  if (!m || typeof m !== 'object' || !Buffer.isBuffer(m.raw) || !m.envelope || typeof m.envelope.from !== 'string' || !Array.isArray(m.envelope.to)) {
+    return 'no prepared message was given (envelope and bytes)';
+  }
+  // RFC 5321 section 3.3: a transaction needs at least one RCPT TO.
+  if (m.envelope.to.length === 0) return 'the message has no recipients (To, Cc or Bcc): nothing was sent';
+  return undefined;
 }
