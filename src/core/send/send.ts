@@ -96,6 +96,11 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
         sentOnSession = 0;
       }
 
+      // RFC 6531 section 3.4: non-ASCII addresses or raw UTF-8 headers only go to a server that offers
+      // SMTPUTF8; anything else would garble or bounce them, so refuse before MAIL FROM.
+      if (message.needsSmtpUtf8 && !session.facts.ehloLines.some((l) => /^250[ -]SMTPUTF8\b/i.test(l))) {
+        return failed('mail', 'the message needs SMTPUTF8 (non-ASCII addresses or UTF-8 header fields, RFC 6531), and this server does not offer it: nothing was sent');
+      }
       phase = 'send';
       session.facts.dataAccepted = false;
       session.facts.messageEnded = false;
