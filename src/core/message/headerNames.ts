@@ -22,18 +22,8 @@ export const ADDRESS_FIELDS = new Set(['from', 'sender', 'reply-to', 'to', 'cc',
 export const INJECTION_TARGETS = new Set([...ADDRESS_FIELDS, 'subject']);
 
 /** Names common enough that a folded line starting with one is suspicious even inside an address list. */
-export const WELL_KNOWN_FIELDS = new Set([
-  'from',
-  'sender',
-  'reply-to',
-  'to',
-  'cc',
-  'bcc',
-  'subject',
-  'date',
-  'message-id',
-  'in-reply-to',
-  'references',
+export const WELL_KNOWN_FIELDS = new Set<string>([
+  ...SINGLE_INSTANCE_FIELDS,
   'return-path',
   'received',
   'mime-version',

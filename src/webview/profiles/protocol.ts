@@ -3,6 +3,7 @@
 // incoming message with `parsePageMessage` (src/vscode/profileSettings/pageMessages.ts) before use.
 // Handshake: the page posts `ready` once its script runs; the panel answers with `init`.
 // No message to the page ever carries a password: the page only learns `hasPassword`.
+import type { ProviderPreset } from '../../core/profiles/presets';
 import type { SmtpProfile } from '../../core/profiles/profile';
 
 export type SecurityMode = SmtpProfile['security'];
@@ -53,16 +54,8 @@ export interface ProfileSummary {
   builtIn: boolean;
 }
 
-export interface PresetView {
-  id: string;
-  label: string;
-  host: string;
-  port: number;
-  security: SecurityMode;
-  /** A user name the provider fixes (SendGrid's "apikey"). */
-  user?: string;
-  note?: string;
-}
+/** A provider preset as the page shows it (the core's preset, without its documentation link). */
+export type PresetView = Omit<ProviderPreset, 'docsUrl' | 'note'> & { note?: string };
 
 export type IssueSeverity = 'error' | 'warning' | 'info';
 /** One validation finding, keyed by draft field (`host`, `port`, `from`, ...) or `''` for the whole profile. */
