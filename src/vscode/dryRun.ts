@@ -25,12 +25,17 @@ export function registerDryRun(services: Services): vscode.Disposable[] {
         .join('\n')}\n`;
     } else {
       const m = result.message;
+      // CRLF like the message itself: a VS Code document keeps one line ending, so mixed endings would
+      // let it show the message's bytes with LF.
       text =
-        `Dry run with profile "${profile.name}": nothing was sent.\n` +
-        `MAIL FROM:<${m.envelope.from}>\n` +
-        m.envelope.to.map((t) => `RCPT TO:<${t}>`).join('\n') +
-        `\nSIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}\n` +
-        `${'-'.repeat(72)}\n` +
+        [
+          `Dry run with profile "${profile.name}": nothing was sent.`,
+          `MAIL FROM:<${m.envelope.from}>`,
+          ...m.envelope.to.map((t) => `RCPT TO:<${t}>`),
+          `SIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}`,
+          '-'.repeat(72),
+          '',
+        ].join('\r\n') +
         m.raw.toString('utf8');
     }
     const name = document.uri.path.split('/').pop() ?? 'message';

@@ -75,7 +75,7 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
       await services.profiles.save({ name: 'Compose IT', host: '127.0.0.1', port: server.port, security: 'starttls', caFile });
       const dry = await vscode.commands.executeCommand<{ ok: boolean; text: string }>('mailsmith.dryRun', { uri, now, profileName: 'Compose IT' });
       assert.ok(dry.ok, dry.text);
-      const separator = `${'-'.repeat(72)}\n`;
+      const separator = `${'-'.repeat(72)}\r\n`;
       const dryBytes = dry.text.slice(dry.text.indexOf(separator) + separator.length);
 
       const result = await vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, profileName: 'Compose IT', skipConfirm: true, now });

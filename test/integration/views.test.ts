@@ -48,14 +48,13 @@ describe('CodeLens, dry run and sent history', function () {
     const shown = vscode.workspace.textDocuments.find((d) => d.uri.toString() === dry.uri);
     assert.ok(shown, 'the dry run document is open');
     assert.equal(shown.uri.scheme, 'mailsmith-dry-run', 'a virtual document, not a file');
-    const separator = `${'-'.repeat(72)}\n`;
+    const separator = `${'-'.repeat(72)}\r\n`;
     const bytes = dry.text.slice(dry.text.indexOf(separator) + separator.length);
-    // A document has one line ending: VS Code shows the LF envelope lines with the message's CRLF, and the
-    // message part exactly as it would be sent.
+    // The envelope lines end in CRLF like the message, so the document shows the bytes exactly as sent.
     assert.ok(shown.getText().endsWith(bytes), 'the document shows the exact bytes');
     assert.match(bytes, /\r\n/);
-    assert.match(dry.text, /^RCPT TO:<team@example\.org>$/m);
-    assert.match(dry.text, /^RCPT TO:<archive@example\.com>$/m, 'Bcc recipients stay in the envelope');
+    assert.match(dry.text, /^RCPT TO:<team@example\.org>\r?$/m);
+    assert.match(dry.text, /^RCPT TO:<archive@example\.com>\r?$/m, 'Bcc recipients stay in the envelope');
     assert.doesNotMatch(bytes, /^Bcc:/im, 'Bcc is gone from the bytes');
     assert.match(bytes, /^Date: /m);
     assert.match(bytes, /^Message-ID: <[^>]+@[^>]+>/m);
