@@ -233,6 +233,9 @@ describe('Profile settings webview (real workbench)', function () {
     // The typed wrong password is an unsaved change: Revert asks first.
     await page().locator('#revert').click();
     assert.match(await answerModal('Discard'), /Discard the unsaved changes to this profile\?/);
+    // The page re-renders the reverted draft after the host answers: wait for it, as a person would.
+    const deadline = Date.now() + 10_000;
+    while ((await field('password').inputValue()) !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await field('password').inputValue(), '');
     const inbox = await page().locator('.profile-item .profile-name').first().innerText();
     await chooseProfile(inbox.replace(/\s*active$/, '').trim());
