@@ -4,10 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
 import { restoreAutoSave, withoutAutoSave } from './autoSave';
-import { activateMailsmith, closeAllEditors, diagnosticCodes, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
+import { closeAllEditors, diagnosticCodes, mailsmithApi as api, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
 
 const HEADERS = [
   'From: Alice <alice@example.com>',
@@ -16,10 +15,6 @@ const HEADERS = [
   'Date: Mon, 23 Nov 2026 10:00:00 +0000',
   'Message-ID: <editing-test@example.com>',
 ];
-
-async function api(): Promise<MailsmithApi> {
-  return (await activateMailsmith()).exports as MailsmithApi;
-}
 
 describe('Editing and sending email documents', function () {
   this.timeout(120_000);

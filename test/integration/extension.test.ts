@@ -6,16 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
 import { restoreAutoSave, withoutAutoSave } from './autoSave';
-import { activateMailsmith, closeAllEditors, diagnosticCodes, openWorkspaceFile, startTestSmtpServer, waitFor, waitForDiagnostics, workspaceUri } from './support';
+import { closeAllEditors, diagnosticCodes, mailsmithApi as api, openWorkspaceFile, startTestSmtpServer, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function api(): Promise<MailsmithApi> {
-  return (await activateMailsmith()).exports as MailsmithApi;
-}
 
 describe('Mailsmith in VS Code', function () {
   this.timeout(60_000);

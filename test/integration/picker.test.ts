@@ -3,12 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
-import { activateMailsmith, closeAllEditors, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
-
-async function api(): Promise<MailsmithApi> {
-  return (await activateMailsmith()).exports as MailsmithApi;
-}
+import { closeAllEditors, mailsmithApi as api, openWorkspaceFile, waitForDiagnostics, workspaceUri } from './support';
 
 describe('Profile picker and closing an email', function () {
   this.timeout(60_000);

@@ -4,13 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
-import { activateMailsmith, closeAllEditors, waitFor, workspaceUri } from './support';
-
-async function api(): Promise<MailsmithApi> {
-  return (await activateMailsmith()).exports as MailsmithApi;
-}
+import { closeAllEditors, mailsmithApi as api, waitFor, workspaceUri } from './support';
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { MailsmithApi } from '../../../src/vscode/extension';
 
 export const EXTENSION_ID = 'mailsmith.mailsmith';
 
@@ -27,6 +28,11 @@ export async function activateMailsmith(): Promise<vscode.Extension<unknown>> {
   assert.ok(extension, `${EXTENSION_ID} is loaded as the extension under development`);
   await extension.activate();
   return extension;
+}
+
+/** Mailsmith's activation result: its services and the log file, as the extension returns them. */
+export async function mailsmithApi(): Promise<MailsmithApi> {
+  return (await activateMailsmith()).exports as MailsmithApi;
 }
 
 export async function closeAllEditors(): Promise<void> {
