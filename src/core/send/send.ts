@@ -12,7 +12,7 @@ import { classifyError, type NodemailerError, type Phase } from './classify';
 import { preflight } from './preflight';
 import { recordSend } from './rateLimit';
 import { chooseAuth, closeSession, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
-import type { RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
+import type { OutcomeBase, RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
 
 export async function sendMessage(message: PreparedMessage, profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Promise<SendOutcome> {
   const sender = createSender(profile, secret, options);
@@ -35,10 +35,9 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
   const secret: SmtpSecret = givenSecret ?? {};
   const logger = options.logger ?? silentLogger;
   let session: Session | undefined;
-  let effective: SmtpProfile | undefined;
   let sentOnSession = 0;
 
-  const base = (message: PreparedMessage, started: number) => ({
+  const base = (message: PreparedMessage, started: number): OutcomeBase => ({
     // The profile may not be an object at all (preflight reports that): never throw while saying so.
     profile: String((profile as Partial<SmtpProfile> | null)?.name ?? ''),
     messageId: String((message as Partial<PreparedMessage> | null)?.messageId ?? ''),
@@ -59,8 +58,10 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
 
     const check = preflight(profile, secret, options);
     if (!check.ok) return failed(check.stage, check.reason, check.stage === 'limit');
-    effective = check.profile;
-    const p = effective;
+    const p = check.profile;
+    const countSend = () => {
+      if (options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
+    };
 
     let phase: Phase = 'connect';
     try {
@@ -104,9 +105,9 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
       phase = 'send';
       session.facts.dataAccepted = false;
       session.facts.messageEnded = false;
-      const outcome = await deliver(session, message, p, options, started);
+      const outcome = await deliver(session, message, p, options, () => base(message, started));
       sentOnSession++;
-      if (outcome.status !== 'failed' && options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
+      if (outcome.status !== 'failed') countSend();
       if (outcome.status === 'failed') logger.error(`Send failed at ${outcome.stage}: ${outcome.reason}`);
       else logger.info(`Outcome: ${outcome.status}${outcome.reply ? ` (${outcome.reply})` : ''}`);
       return outcome;
@@ -116,7 +117,7 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
       const c = classifyError(err, phase, facts, p);
       if (c.unknown) {
         // Count it against the limit: it may have gone out.
-        if (options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
+        countSend();
         const reason = session ? session.redactor.scrub(c.reason) : c.reason;
         logger.warn(`Outcome unknown: ${reason}`);
         drop(undefined);
@@ -145,7 +146,7 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
 }
 
 /** MAIL, RCPT, DATA and the message on an open session. */
-function deliver(session: Session, message: PreparedMessage, profile: SmtpProfile, options: SendOptions, started: number): Promise<SendOutcome> {
+function deliver(session: Session, message: PreparedMessage, profile: SmtpProfile, options: SendOptions, common: () => OutcomeBase): Promise<SendOutcome> {
   const policy = profile.partialRecipients ?? 'reject';
   const connection = session.connection;
   let refusedPartial: RecipientRejection[] | undefined;
@@ -177,12 +178,6 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
     if (!session.facts.messageEnded) connection.close();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const common = () => ({
-    profile: profile.name,
-    messageId: message.messageId,
-    envelope: { from: message.envelope.from, to: [...message.envelope.to] },
-    elapsedMs: Date.now() - started,
-  });
   const refusedOutcome = (rejected: RecipientRejection[]): SendOutcome => ({
     ...common(),
     status: 'failed',

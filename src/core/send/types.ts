@@ -18,7 +18,7 @@ export interface RecipientRejection {
   reply: string;
 }
 
-interface OutcomeBase {
+export interface OutcomeBase {
   profile: string;
   messageId: string;
   /** Every RCPT TO the envelope named. */
