@@ -30,13 +30,7 @@ export class InboxService implements vscode.Disposable {
     // Loaded on first use: smtp-server and the certificate generator are not needed to activate.
     const { startCaptureInbox } = await import('../core/inbox/index.js');
     const port = vscode.workspace.getConfiguration('mailsmith').get<number>('inbox.port', 2525);
-    try {
-      return await startCaptureInbox({ dir: this.dir, port, logger: this.log });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
-      this.log.info(`Port ${port} is busy: the capture inbox takes a free port instead`);
-      return startCaptureInbox({ dir: this.dir, port: 0, logger: this.log });
-    }
+    return startCaptureInbox({ dir: this.dir, port, freePortIfBusy: true, logger: this.log });
   }
 
   dispose(): void {

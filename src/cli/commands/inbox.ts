@@ -36,16 +36,13 @@ export const inboxCommand: CliCommand = {
     if (user && (!passwordEnv || !io.env[passwordEnv])) throw new CliError('--user needs --password-env VAR with the password in that variable');
     const logger = cliLogger(io, true);
     const folder = resolve(io.cwd, dir);
-    const start = (p: number) =>
-      startCaptureInbox({ dir: folder, port: p, logger: { ...logger, info: (m) => io.stdout(m + '\n') }, ...(user ? { auth: { user, password: io.env[passwordEnv!]! } } : {}) });
-    let inbox;
-    try {
-      inbox = await start(port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
-      io.stderr(`port ${port} is busy; taking a free one\n`);
-      inbox = await start(0);
-    }
+    const inbox = await startCaptureInbox({
+      dir: folder,
+      port,
+      freePortIfBusy: true,
+      logger: { ...logger, info: (m) => io.stdout(m + '\n') },
+      ...(user ? { auth: { user, password: io.env[passwordEnv!]! } } : {}),
+    });
     io.stdout(`Send to smtp://${inbox.host}:${inbox.port} (STARTTLS offered; certificate ${inbox.certificateFile}). Ctrl-C stops.\n`);
     await new Promise<void>((done) => {
       const stop = () => done();

@@ -16,6 +16,8 @@ export interface CaptureInboxOptions {
   host?: string;
   /** 0 (the default) takes any free port. */
   port?: number;
+  /** When `port` is taken, listen on any free port instead (and say so) rather than fail. */
+  freePortIfBusy?: boolean;
   /** When set, AUTH is required with these credentials (to rehearse a real server). */
   auth?: { user: string; password: string };
   /** Largest message accepted, announced with SIZE (default 25 MB). */
@@ -108,16 +110,26 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
   // before the real one, and `npm start` takes the first 127.0.0.1:<port> it sees.
   let listening = false;
   server.on('error', (err) => listening && logger.error(`Capture inbox: ${err.message}`));
-  const port = await new Promise<number>((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    server.server.once('error', onError);
-    server.listen(options.port ?? 0, host, () => {
-      server.server.off('error', onError);
-      listening = true;
-      const address = server.server.address();
-      resolve(typeof address === 'object' && address ? address.port : options.port ?? 0);
+  const listenOn = (wanted: number) =>
+    new Promise<number>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      server.server.once('error', onError);
+      server.listen(wanted, host, () => {
+        server.server.off('error', onError);
+        listening = true;
+        const address = server.server.address();
+        resolve(typeof address === 'object' && address ? address.port : wanted);
+      });
     });
-  });
+  const wanted = options.port ?? 0;
+  let port: number;
+  try {
+    port = await listenOn(wanted);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || wanted === 0 || !options.freePortIfBusy) throw err;
+    logger.warn(`port ${wanted} is busy; taking a free one`);
+    port = await listenOn(0);
+  }
   logger.info(`Capture inbox listening on ${host}:${port}, storing messages in ${options.dir}`);
   const profile: SmtpProfile = {
     name: LOCAL_INBOX_PROFILE_NAME,
