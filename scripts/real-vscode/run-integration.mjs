@@ -51,6 +51,8 @@ const exitCode = await runExtensionTests({
     MAILSMITH_TEST_RESULTS: resultsFile,
     MAILSMITH_TEST_WORKSPACE: workspace.dir,
     MAILSMITH_TEST_SCRATCH: scratch,
+    // Hourly-limit counts and the sent journal of this run only (the user's own stay untouched).
+    MAILSMITH_STATE_DIR: join(scratch, 'state'),
     ...(grep ? { MAILSMITH_TEST_GREP: grep } : {}),
   },
   verbose,

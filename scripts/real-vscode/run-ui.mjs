@@ -56,7 +56,7 @@ try {
     // Installed as from a .vsix, not as the extension under development: the smoke-test driver that
     // development mode needs here would suppress the notification toasts a person sees.
     installExtensions: [extensionPath],
-    env: { MAILSMITH_TEST_WORKSPACE: workspace.dir },
+    env: { MAILSMITH_TEST_WORKSPACE: workspace.dir, MAILSMITH_STATE_DIR: join(scratch, 'state') },
     log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
   say(`code-server ${server.origin} (pid ${server.pid}), workspace ${workspace.dir}`);

@@ -19,6 +19,7 @@ import { registerOpenSample } from './samples';
 import { registerSend } from './send';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
+import { defaultStateDir, rateLimitFile } from '../core/state/paths';
 
 /** What activate() returns: for the integration tests and other extensions. */
 export interface MailsmithApi {
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithApi {
       diagnostics,
       inbox,
       history,
-      rateLimitStatePath: vscode.Uri.joinPath(context.globalStorageUri, 'hourly-sends.json').fsPath,
+      rateLimitStatePath: rateLimitFile(defaultStateDir()),
     };
     context.subscriptions.push(
       profiles,

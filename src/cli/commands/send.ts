@@ -1,9 +1,9 @@
 // `mailsmith send FILE`: prepares the file exactly as `prepare` shows it and sends it with a profile, or,
 // with no profile, to a local capture inbox (./.mailsmith/inbox) so nothing leaves the machine.
 // Exit status: 0 sent, 1 failed or not sendable, 2 bad usage, 3 partly accepted, 4 outcome unknown.
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCaptureInbox } from '../../core/inbox';
+import { defaultStateDir, rateLimitFile } from '../../core/state/paths';
 import { prepareDocument } from '../../core/compose';
 import type { SmtpProfile, SmtpSecret } from '../../core/profiles';
 import { describeOutcome, sendMessage, type SendOutcome } from '../../core/send';
@@ -52,7 +52,7 @@ export const sendCommand: CliCommand = {
       return 0;
     }
     const logger = cliLogger(io, opts.verbose);
-    const rateLimitStatePath = join(io.env.MAILSMITH_STATE_DIR || join(io.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'mailsmith'), 'hourly-sends.json');
+    const rateLimitStatePath = rateLimitFile(defaultStateDir(io.env));
 
     let outcome: SendOutcome;
     if (profile) {
