@@ -3,6 +3,10 @@
 
 export const ATTACHMENT_MISSING = 'attachment-missing';
 export const ATTACHMENT_UNREADABLE = 'attachment-unreadable';
+/** A named file resolves outside the message's folder tree (through `..`, an absolute path or a symlink). */
+export const ATTACHMENT_OUTSIDE = 'attachment-outside';
+/** A named path is a folder, device, FIFO, socket or kernel pseudo-file (/proc, /sys, /dev). */
+export const ATTACHMENT_NOT_REGULAR = 'attachment-not-regular';
 export const ATTACHMENT_TOO_LARGE = 'attachment-too-large';
 export const MESSAGE_TOO_LARGE = 'message-too-large';
 export const INLINE_IMAGE_MISSING = 'inline-image-missing';

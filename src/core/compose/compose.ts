@@ -6,15 +6,23 @@
 // from their hash), so the dry run, the preview and the send show one message with one Message-ID.
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { ScannedMessage } from '../message/types';
+import { readInspectedFile } from '../document/fileScope';
+import { countWork } from '../probe';
 import type { Problem } from '../types';
-import { checkFiles } from './checkFiles';
 import * as codes from './codes';
-import { inspectDocumentFiles, readInspected, type InspectedFile } from './files';
+import { lineStartsOf } from './lines';
+import type { InspectedFile } from './files';
 import { ZERO_RANGE } from './lines';
-import { renderMarkdown } from './markdown';
-import { readComposeSource } from './source';
-import type { ComposedFile, ComposeOptions, ComposeResult } from './types';
+import { parseMarkdown, renderMarkdown, type ParsedMarkdown } from './markdown';
+import type { ComposedFile, ComposeResult, ComposeSource } from './types';
+
+/** A document read for composition whose files were inspected and passed the checks. */
+export interface ComposeInput {
+  source: ComposeSource;
+  files: InspectedFile[];
+  /** The body's Markdown, when it was parsed already (to find images). */
+  markdown?: ParsedMarkdown;
+}
 
 type MailOptions = ConstructorParameters<typeof MailComposer>[0] & object;
 type Attachment = NonNullable<MailOptions['attachments']>[number];
@@ -22,31 +30,33 @@ type Attachment = NonNullable<MailOptions['attachments']>[number];
 /** The root MIME fields nodemailer writes that belong to the structure (the rest we take from the document). */
 const STRUCTURE_FIELDS = /^(mime-version|content-type|content-transfer-encoding):/i;
 
-export async function composeMessage(input: string | Uint8Array | ScannedMessage, options: ComposeOptions = {}): Promise<ComposeResult> {
+export async function composeMessage(input: ComposeInput): Promise<ComposeResult> {
+  countWork('compose');
   try {
-    return await compose(input, options);
+    return await compose(input);
   } catch (err) {
     // The core never throws out: an unexpected failure of the composer is a problem like any other.
     return { ok: false, problems: [{ code: codes.COMPOSE_FAILED, severity: 'error', message: `could not compose the message: ${err instanceof Error ? err.message : String(err)}`, range: ZERO_RANGE }] };
   }
 }
 
-async function compose(input: string | Uint8Array | ScannedMessage, options: ComposeOptions): Promise<ComposeResult> {
-  const source = readComposeSource(input, options.fileName);
-  const { files, markdown } = inspectDocumentFiles(source, options.baseDir, true);
-  const problems: Problem[] = [...source.problems, ...checkFiles(source, files, options)];
-  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
-
+async function compose({ source, files, markdown: parsed }: ComposeInput): Promise<ComposeResult> {
+  const problems: Problem[] = [];
   const hash = createHash('sha256').update(source.text);
   const contents = new Map<InspectedFile, Buffer>();
   for (const file of files) {
-    const content = readInspected(file);
-    if (!Buffer.isBuffer(content)) {
-      problems.push(content);
+    const { state, ref } = file;
+    if (state.status !== 'ok') {
+      problems.push({ code: codes.ATTACHMENT_UNREADABLE, severity: 'error', message: `cannot read "${ref.path}"`, range: ref.range });
       continue;
     }
-    contents.set(file, content);
-    hash.update(file.ref.filename).update(content);
+    try {
+      const content = await readInspectedFile(state);
+      contents.set(file, content);
+      hash.update(file.ref.filename).update(content);
+    } catch (err) {
+      problems.push({ code: codes.ATTACHMENT_UNREADABLE, severity: 'error', message: `cannot read "${ref.path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, range: ref.range });
+    }
   }
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
   const digest = hash.digest('hex');
@@ -56,7 +66,7 @@ async function compose(input: string | Uint8Array | ScannedMessage, options: Com
   const cidByPath = new Map<string, string>();
   for (const file of files) {
     const content = contents.get(file) as Buffer;
-    const path = file.state.status === 'ok' ? file.state.absolutePath : file.ref.path;
+    const path = file.state.status === 'ok' ? file.state.realPath : file.ref.path;
     if (file.ref.kind === 'inline-image') {
       if (cidByPath.has(path)) continue; // one part per image file, however often the body shows it
       const cid = `${createHash('sha256').update(content).digest('hex').slice(0, 16)}.${cidByPath.size + 1}@mailsmith`;
@@ -81,9 +91,10 @@ async function compose(input: string | Uint8Array | ScannedMessage, options: Com
   };
   if (source.bodyFormat === 'markdown') {
     mail.text = source.body;
-    mail.html = renderMarkdown(markdown ?? { tokens: [], localImages: [] }, (image) => {
+    const markdown = parsed ?? parseMarkdown(source.body, source.text, lineStartsOf(source.text), source.bodyOffset);
+    mail.html = renderMarkdown(markdown, (image) => {
       const file = files.find((f) => f.image === image);
-      return file && file.state.status === 'ok' ? cidByPath.get(file.state.absolutePath) : undefined;
+      return file && file.state.status === 'ok' ? cidByPath.get(file.state.realPath) : undefined;
     });
   } else if (source.bodyFormat === 'html') {
     mail.html = source.body;

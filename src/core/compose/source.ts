@@ -1,9 +1,7 @@
 // Reads any document the composer takes into one shape: headers, body format, body and named files.
-import { scanMessage } from '../message/scanner';
 import type { ScannedMessage } from '../message/types';
 import { hasFrontMatter, isEmailMarkdownFile } from './detect';
 import { readEmlSource } from './emlSource';
-import { readFrontMatterSource } from './frontMatter';
 import type { ComposeSource } from './types';
 
 /** True when the headers are YAML front matter rather than an RFC 5322 header block. */
@@ -11,7 +9,9 @@ export function isFrontMatterDocument(text: string, fileName?: string): boolean 
   return isEmailMarkdownFile(fileName) || hasFrontMatter(text.slice(0, 8));
 }
 
-export function readComposeSource(input: string | Uint8Array | ScannedMessage, fileName?: string): ComposeSource {
-  const scanned = typeof input === 'string' || input instanceof Uint8Array ? scanMessage(input) : input;
-  return isFrontMatterDocument(scanned.text, fileName) ? readFrontMatterSource(scanned.text) : readEmlSource(scanned);
+export async function readComposeSource(scanned: ScannedMessage, fileName?: string): Promise<ComposeSource> {
+  if (!isFrontMatterDocument(scanned.text, fileName)) return readEmlSource(scanned);
+  // The YAML parser loads with the first front-matter document, not at activation.
+  const { readFrontMatterSource } = await import('./frontMatter.js');
+  return readFrontMatterSource(scanned.text);
 }

@@ -4,6 +4,7 @@
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, checkDomain, isAscii, utf8Length } from './domain';
 import type { AddressIssue, AddressListResult, ParsedGroup, ParsedMailbox } from './types';
 import * as codes from './codes';
+import { countWork } from '../probe';
 
 type TokenType = 'atom' | 'quoted' | 'literal' | 'special' | 'bad';
 
@@ -120,6 +121,7 @@ const isSpecial = (t: Token | undefined, ch: string): boolean => t !== undefined
  * field value in the document). Folding line breaks in `text` count as whitespace.
  */
 export function parseAddressList(text: string, offset = 0): AddressListResult {
+  countWork('addressList');
   const { tokens, issues } = tokenize(text, offset);
   const mailboxes: ParsedMailbox[] = [];
   const groups: ParsedGroup[] = [];

@@ -4,7 +4,7 @@ import { encodeWords, foldLines, quoteString } from 'nodemailer/lib/mime-funcs';
 import { parseAddressList } from './addresses';
 import { isAscii } from './domain';
 import { ADDRESS_FIELDS, STRUCTURED_FIELDS } from './headerNames';
-import type { ParsedMailbox } from './types';
+import type { AddressListResult, ParsedMailbox } from './types';
 
 /** RFC 5322 section 3.2.3 atext plus spaces: a display name of only these needs no quotes. */
 const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/;
@@ -21,8 +21,8 @@ export function formatMailbox(mailbox: ParsedMailbox, smtpUtf8 = false): string 
 }
 
 /** An address list as written again: groups kept, `;` separators turned into `,`, comments dropped. */
-export function formatAddressList(value: string, smtpUtf8 = false): string {
-  const parsed = parseAddressList(value);
+export function formatAddressList(value: string | AddressListResult, smtpUtf8 = false): string {
+  const parsed = typeof value === 'string' ? parseAddressList(value) : value;
   const parts: string[] = [];
   const groupsDone = new Set<string>();
   for (const mailbox of parsed.mailboxes) {
@@ -47,13 +47,14 @@ export interface EncodedValue {
 }
 
 /** The value of a field ready for a 7-bit header, or kept as it is when it cannot be encoded. */
-export function encodeFieldValue(key: string, unfolded: string): EncodedValue {
+/** `parsed`: the value's address list when the caller has it already (address fields). */
+export function encodeFieldValue(key: string, unfolded: string, parsed?: AddressListResult): EncodedValue {
   const value = unfolded.trim();
   if (isAscii(value)) return { value, needsSmtpUtf8: false };
   if (ADDRESS_FIELDS.has(key)) {
-    const parsed = parseAddressList(value);
-    const utf8Local = parsed.mailboxes.some((m) => m.needsSmtpUtf8);
-    return { value: formatAddressList(value), needsSmtpUtf8: utf8Local };
+    const list = parsed ?? parseAddressList(value);
+    const utf8Local = list.mailboxes.some((m) => m.needsSmtpUtf8);
+    return { value: formatAddressList(list), needsSmtpUtf8: utf8Local };
   }
   // Encoded-words may not appear in structured fields (RFC 2047 section 5): those need SMTPUTF8.
   if (STRUCTURED_FIELDS.has(key) || key.startsWith('content-')) return { value, needsSmtpUtf8: true };

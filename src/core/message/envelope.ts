@@ -5,6 +5,7 @@
 import type { Problem, Range } from '../types';
 import { parseAddressList } from './addresses';
 import * as codes from './codes';
+import { indexHeaders } from './headerIndex';
 import { rangeOf } from './scanner';
 import type { EnvelopeResult, MessageDefaults, ParsedMailbox, ScannedMessage } from './types';
 
@@ -21,12 +22,13 @@ export interface SourcedMailboxes {
 }
 
 export function mailboxesOf(scanned: ScannedMessage, key: string, defaultValue?: string): SourcedMailboxes {
-  const fields = scanned.fields.filter((f) => f.hasColon && f.key === key);
+  const index = indexHeaders(scanned);
+  const fields = index.named(key);
   const problems: Problem[] = [];
   const mailboxes: ParsedMailbox[] = [];
   if (fields.length > 0) {
     for (const field of fields) {
-      const parsed = parseAddressList(field.rawValue, field.valueStart);
+      const parsed = index.addressesOf(field);
       mailboxes.push(...parsed.mailboxes);
       for (const i of parsed.issues) {
         if (i.severity !== 'error') continue;

@@ -2,17 +2,21 @@
 // section 3.6.3), Date and a stable Message-ID added when missing, profile defaults filling only what
 // the document lacks, non-ASCII header values RFC 2047-encoded unless the server takes SMTPUTF8.
 // The body's bytes are kept as they are except line endings; dot-stuffing is the transport's job.
-import type { Problem } from '../types';
+import type { Problem, Range } from '../types';
 import { parseAddressList } from './addresses';
+import { HEADER_CONTROL_CHAR } from './codes';
 import { formatRfc5322Date } from './dates';
 import { isAscii } from './domain';
 import { encodeFieldValue, foldField, formatAddressList } from './encoding';
 import { deriveEnvelope, mailboxesOf } from './envelope';
+import { indexHeaders, type HeaderIndex } from './headerIndex';
 import { ADDRESS_FIELDS, canonicalName } from './headerNames';
 import { FALLBACK_MESSAGE_ID_DOMAIN, stableMessageId } from './messageId';
 import { scanMessage } from './scanner';
 import type { HeaderField, MessageDefaults, PrepareOptions, PrepareResult, ScannedMessage } from './types';
-import { sortProblems, validateMessage } from './validate';
+import { isScanned, sortProblems, validateMessage } from './validate';
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** Fields that never go on the wire: blind copies stay in the envelope only. */
 const STRIPPED_FIELDS = new Set(['bcc', 'resent-bcc']);
@@ -20,15 +24,24 @@ const STRIPPED_FIELDS = new Set(['bcc', 'resent-bcc']);
 const CRLF = '\r\n';
 const NON_ASCII = /[^\x00-\x7f]/;
 
-export function prepareMessage(input: string | Uint8Array, options: PrepareOptions = {}): PrepareResult {
-  const scanned = scanMessage(input);
-  const defaults = options.defaults ?? {};
+export function prepareMessage(input: string | Uint8Array | ScannedMessage, options: PrepareOptions = {}): PrepareResult {
+  const scanned = isScanned(input) ? input : scanMessage(input);
   const problems = validateMessage(scanned, {
-    defaults,
+    defaults: options.defaults ?? {},
     smtpUtf8: options.smtpUtf8,
     now: options.now,
     messageIdDomain: options.messageIdDomain,
   });
+  return prepareChecked(scanned, problems, options);
+}
+
+/**
+ * The final bytes of a document whose rules already ran (`problems` is what validateMessage found with the same
+ * options): the scan, the rules and the address lists are not redone.
+ */
+export function prepareChecked(scanned: ScannedMessage, checked: readonly Problem[], options: PrepareOptions = {}): PrepareResult {
+  const defaults = options.defaults ?? {};
+  const problems = [...checked];
   const envelope = deriveEnvelope(scanned, defaults);
   mergeProblems(problems, envelope.problems);
   sortProblems(problems);
@@ -41,11 +54,12 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
   const headerLines: string[] = [];
   const present = new Set<string>();
   let messageId: string | undefined;
+  const index = indexHeaders(scanned);
   for (const field of scanned.fields) {
     present.add(field.key);
     if (STRIPPED_FIELDS.has(field.key)) continue;
     if (field.key === 'message-id' && messageId === undefined) messageId = field.value.trim();
-    const written = writeField(scanned, field, smtpUtf8);
+    const written = writeField(scanned, field, smtpUtf8, index);
     needsSmtpUtf8 ||= written.needsSmtpUtf8;
     headerLines.push(written.text);
   }
@@ -60,6 +74,19 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
     messageId = stableMessageId(scanned.bytes ?? scanned.text, domain, options.defaults);
     headerLines.push(`Message-ID: ${messageId}`);
   }
+  // Whatever a value came from (the document, a profile default, an encoder), a field that would break
+  // into more fields or carry a control character never reaches the wire.
+  const unsafe = unsafeHeaderField(headerLines);
+  if (unsafe) {
+    problems.push({ code: HEADER_CONTROL_CHAR, severity: 'error', message: unsafe, range: ZERO_RANGE });
+    return { ok: false, problems: sortProblems(problems) };
+  }
+
+  const comparable = (address: string) => address.replace(/^"([^"\\]*)"@/, '$1@').toLowerCase();
+  const blind = new Set(mailboxesOf(scanned, 'bcc', defaults.bcc).mailboxes.map((m) => comparable(m.envelopeAddress)));
+  const blindRecipients = envelope.envelope.to.filter((to) => blind.has(comparable(to)));
+  const subjectField = index.named('subject')[0];
+  const subject = subjectField ? subjectField.value.trim() : defaults.subject?.trim() || undefined;
 
   const header = Buffer.from(headerLines.join(CRLF) + CRLF + CRLF, 'utf8');
   const bodyText = scanned.text.slice(scanned.bodyOffset);
@@ -76,25 +103,51 @@ export function prepareMessage(input: string | Uint8Array, options: PrepareOptio
       messageId,
       needsSmtpUtf8,
       has8BitBody,
+      blindRecipients,
+      ...(subject ? { subject } : {}),
     },
   };
 }
 
+/**
+ * Why the header fields cannot go on the wire, if they cannot: each entry is one field, whose only line
+ * breaks are CRLF folds followed by whitespace (RFC 5322 section 2.2.3), holding no other control character
+ * than TAB, and starting with a field name and a colon.
+ */
+export function unsafeHeaderField(fields: readonly string[]): string | undefined {
+  for (const field of fields) {
+    // Obsolete whitespace before the colon (RFC 5322 section 4.5) is kept as written.
+    const name = /^[!-9;-~]+(?=[ \t]*:)/.exec(field);
+    const label = name ? name[0] : JSON.stringify(field.slice(0, 20));
+    if (!name) return `a header field would not start with a name and a colon (${label}): not sent`;
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      if (c === 13 && field.charCodeAt(i + 1) === 10 && (field.charCodeAt(i + 2) === 32 || field.charCodeAt(i + 2) === 9)) {
+        i++;
+        continue;
+      }
+      if ((c < 32 && c !== 9) || c === 127 || (c >= 0x80 && c < 0xa0)) {
+        return `${label} would hold ${c === 13 || c === 10 ? 'a line break that starts a new header field' : `the control character \\x${c.toString(16).padStart(2, '0')}`} (header injection): not sent`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** A field for the wire: as written (line breaks made CRLF) when it is ASCII, else encoded and refolded. */
-function writeField(scanned: ScannedMessage, field: HeaderField, smtpUtf8: boolean): { text: string; needsSmtpUtf8: boolean } {
+function writeField(scanned: ScannedMessage, field: HeaderField, smtpUtf8: boolean, index: HeaderIndex): { text: string; needsSmtpUtf8: boolean } {
   const onlyCrlf = scanned.lineEndings.lf === 0 && scanned.lineEndings.cr === 0;
   const slice = scanned.text.slice(field.start, field.end);
   const asWritten = onlyCrlf || field.lines.length === 1 ? slice : slice.replace(/\r\n|\r|\n/g, CRLF);
-  if (ADDRESS_FIELDS.has(field.key) && field.value.includes(';')) {
+  const addresses = ADDRESS_FIELDS.has(field.key) ? index.addressesOf(field) : undefined;
+  if (addresses && addresses.semicolonSeparators.length > 0) {
     // A list separated with ";" (accepted with a warning) goes out with "," as RFC 5322 wants.
-    if (parseAddressList(field.value).semicolonSeparators.length > 0) {
-      const list = formatAddressList(field.value, smtpUtf8);
-      return { text: foldField(field.name, list), needsSmtpUtf8: !isAscii(list) };
-    }
+    const list = formatAddressList(addresses, smtpUtf8);
+    return { text: foldField(field.name, list), needsSmtpUtf8: !isAscii(list) };
   }
   if (isAscii(asWritten)) return { text: asWritten, needsSmtpUtf8: false };
   if (smtpUtf8) return { text: asWritten, needsSmtpUtf8: true };
-  const encoded = encodeFieldValue(field.key, field.value);
+  const encoded = encodeFieldValue(field.key, field.value, addresses);
   if (encoded.needsSmtpUtf8 && !isAscii(encoded.value)) return { text: asWritten, needsSmtpUtf8: true };
   return { text: foldField(field.name, encoded.value), needsSmtpUtf8: encoded.needsSmtpUtf8 };
 }

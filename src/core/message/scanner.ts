@@ -2,6 +2,7 @@
 // RFC 5322 section 2.2: a field is a name, a colon and a value; a line that starts with whitespace
 // continues (folds) the previous field; the first empty line ends the header block.
 import { isAscii, isUtf8 } from 'node:buffer';
+import { countWork } from '../probe';
 import type { Position, Range } from '../types';
 import { positionAt } from './positions';
 import type { Decoding, HeaderField, HeaderLine, LongLine, ScannedMessage } from './types';
@@ -61,6 +62,7 @@ class LineCursor {
 }
 
 export function scanMessage(input: string | Uint8Array): ScannedMessage {
+  countWork('scan');
   let text: string;
   let decoding: Decoding;
   let bom: boolean;

@@ -187,6 +187,10 @@ export interface PreparedMessage {
   needsSmtpUtf8: boolean;
   /** The body holds 8-bit data: the send layer declares BODY=8BITMIME (RFC 6152). */
   has8BitBody: boolean;
+  /** The envelope recipients that came from Bcc (they get the message without seeing each other). */
+  blindRecipients?: string[];
+  /** The Subject as written (not encoded), for reviews and the history. */
+  subject?: string;
 }
 
 export type PrepareResult =

@@ -1,41 +1,29 @@
 // Runs every rule over a scanned document and returns the problems in document order. Never throws:
 // a rule that fails becomes a problem of its own.
 import type { Problem } from '../types';
-import { parseAddressList } from './addresses';
+import { countWork } from '../probe';
+import { indexHeaders } from './headerIndex';
 import { rules } from './rules';
 import type { RuleContext } from './rules/rule';
 import { rangeOf, scanMessage } from './scanner';
-import type { AddressListResult, HeaderField, ScannedMessage, ValidateOptions } from './types';
+import type { ScannedMessage, ValidateOptions } from './types';
 
 export const INTERNAL_ERROR = 'internal-error';
 
-function isScanned(input: unknown): input is ScannedMessage {
+export function isScanned(input: unknown): input is ScannedMessage {
   return typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && 'fields' in input;
 }
 
 export function validateMessage(input: string | Uint8Array | ScannedMessage, options: ValidateOptions = {}): Problem[] {
   const scanned = isScanned(input) ? input : scanMessage(input);
+  countWork('validate');
   const problems: Problem[] = [];
-  const fieldsByKey = new Map<string, HeaderField[]>();
-  for (const field of scanned.fields) {
-    if (!field.hasColon) continue;
-    const list = fieldsByKey.get(field.key);
-    if (list) list.push(field);
-    else fieldsByKey.set(field.key, [field]);
-  }
-  const parsedAddresses = new Map<HeaderField, AddressListResult>();
+  const index = indexHeaders(scanned);
   const context: RuleContext = {
     scanned,
     options,
-    fieldsByKey,
-    addressesOf(field) {
-      let parsed = parsedAddresses.get(field);
-      if (!parsed) {
-        parsed = parseAddressList(field.rawValue, field.valueStart);
-        parsedAddresses.set(field, parsed);
-      }
-      return parsed;
-    },
+    fieldsByKey: index.fieldsByKey,
+    addressesOf: index.addressesOf,
     rangeOf: (start, end) => rangeOf(scanned, start, end),
     report(code, severity, message, range, fixes) {
       problems.push(fixes && fixes.length ? { code, severity, message, range, fixes } : { code, severity, message, range });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { prepareDocument, type PrepareDocumentResult } from '../../../src/core/compose';
+import { prepareDocument, type PrepareDocumentResult } from '../../../src/core/document';
 import type { PreparedMessage } from '../../../src/core/message';
 import { fixture } from '../../support/paths';
 import { parseWithMailparser, parseWithPostalMime, skeleton, type ParsedMail } from './mime';

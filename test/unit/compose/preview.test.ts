@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { prepareDocument } from '../../../src/core/compose';
+import { prepareDocument } from '../../../src/core/document';
 import { previewCsp, previewHtml } from '../../../src/vscode/preview/html';
 import { frameDocument, messageView } from '../../../src/vscode/preview/messageView';
 import { fixture } from '../../support/paths';

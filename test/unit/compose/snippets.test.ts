@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateDocument } from '../../../src/core/compose';
+import { analyzeDocument } from '../../../src/core/document';
 import { repoRoot } from '../../support/paths';
 
 interface Snippet {
@@ -25,10 +25,10 @@ describe('email snippets', () => {
   });
 
   for (const [name, snippet] of Object.entries(snippets)) {
-    it(`"${name}" with its defaults gives header fields the rules accept`, () => {
+    it(`"${name}" with its defaults gives header fields the rules accept`, async () => {
       const fields = expand(snippet.body).split('\n').filter((line) => !/^Subject:/.test(line));
       const text = ['From: ann@example.com', 'To: bob@example.org', 'Subject: s', ...fields, '', 'Body', ''].join('\r\n');
-      const problems = validateDocument(text).filter((p) => p.severity === 'error' || p.severity === 'warning');
+      const problems = (await analyzeDocument(text)).problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
       // Attach names a file that does not exist here: the only finding allowed is that one.
       assert.deepEqual(problems.map((p) => p.code).filter((c) => c !== 'attachment-missing'), [], JSON.stringify(problems));
       assert.ok(snippet.prefix.length > 0 && snippet.description.length > 10);

@@ -10,17 +10,17 @@ import {
   INLINE_IMAGE_MISSING,
   MESSAGE_TOO_LARGE,
   needsComposition,
-  prepareDocument,
-  validateDocument,
 } from '../../../src/core/compose';
+import { analyzeDocument, prepareDocument } from '../../../src/core/document';
 import { ADDRESS_SYNTAX, BODY_8BIT_UNDECLARED, MISSING_FROM } from '../../../src/core/message';
 import type { Problem } from '../../../src/core/types';
 import { fixture } from '../../support/paths';
 
+const problemsOf = async (...args: Parameters<typeof analyzeDocument>) => (await analyzeDocument(...args)).problems;
 const at = (p: Problem) => [p.code, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character];
 
 describe('needsComposition', () => {
-  it('is true for Markdown bodies, front matter, .email.md files and Attach fields; false otherwise', () => {
+  it('is true for Markdown bodies, front matter, .email.md files and Attach fields; false otherwise', async () => {
     assert.equal(needsComposition('From: a@x.org\nContent-Type: text/markdown\n\n# Hi\n'), true);
     assert.equal(needsComposition('From: a@x.org\nContent-Type: TEXT/Markdown; charset=utf-8\n\n# Hi\n'), true);
     assert.equal(needsComposition('From: a@x.org\nAttach: a.pdf\n\nHi\n'), true);
@@ -33,9 +33,9 @@ describe('needsComposition', () => {
 });
 
 describe('validateDocument: attachments and images', () => {
-  it('reports a missing Attach file at the path it names', () => {
+  it('reports a missing Attach file at the path it names', async () => {
     const path = fixture('compose', 'missing', 'missing.eml');
-    const problems = validateDocument(readFileSync(path, 'utf8'), { baseDir: dirname(path) });
+    const problems = await problemsOf(readFileSync(path, 'utf8'), { baseDir: dirname(path) });
     const missing = problems.filter((p) => p.code === ATTACHMENT_MISSING);
     assert.deepEqual(missing.map(at), [[ATTACHMENT_MISSING, 3, 8, 3, 19]]);
     assert.match(missing[0].message, /"nowhere\.pdf" not found/);
@@ -48,28 +48,28 @@ describe('validateDocument: attachments and images', () => {
     assert.deepEqual(result.problems.filter((p) => p.severity === 'error').map(at), [[ATTACHMENT_MISSING, 3, 8, 3, 19]]);
   });
 
-  it('asks to save an untitled document whose attachment path is relative', () => {
-    const problems = validateDocument('From: a@example.com\nTo: b@example.org\nSubject: s\nAttach: x.pdf\n\nHi\n');
+  it('asks to save an untitled document whose attachment path is relative', async () => {
+    const problems = await problemsOf('From: a@example.com\nTo: b@example.org\nSubject: s\nAttach: x.pdf\n\nHi\n');
     const missing = problems.find((p) => p.code === ATTACHMENT_MISSING);
     assert.match(missing?.message ?? '', /save the document first/);
   });
 
-  it('reports a missing inline image at its path in the Markdown', () => {
+  it('reports a missing inline image at its path in the Markdown', async () => {
     const text = 'From: a@example.com\nTo: b@example.org\nSubject: s\nContent-Type: text/markdown\n\nIntro\n\nSee ![x](img/none.png) here\n';
-    const problems = validateDocument(text, { baseDir: fixture('compose', 'markdown') });
+    const problems = await problemsOf(text, { baseDir: fixture('compose', 'markdown') });
     assert.deepEqual(problems.filter((p) => p.code === INLINE_IMAGE_MISSING).map(at), [[INLINE_IMAGE_MISSING, 7, 9, 7, 21]]);
   });
 
-  it('reports a file over the attachment limit, and files that push the message over the server SIZE', () => {
+  it('reports a file over the attachment limit, and files that push the message over the server SIZE', async () => {
     const path = fixture('compose', 'plain-attach', 'memo.eml');
     const text = readFileSync(path, 'utf8');
-    const tooBig = validateDocument(text, { baseDir: dirname(path), maxAttachmentBytes: 100 }).filter((p) => p.code === ATTACHMENT_TOO_LARGE);
+    const tooBig = (await problemsOf(text, { baseDir: dirname(path), maxAttachmentBytes: 100 })).filter((p) => p.code === ATTACHMENT_TOO_LARGE);
     assert.deepEqual(tooBig.map(at), [[ATTACHMENT_TOO_LARGE, 4, 8, 4, 18]]);
     assert.match(tooBig[0].message, /"blob\.bin" is 300 B, over the 100 B limit/);
-    const overSize = validateDocument(text, { baseDir: dirname(path), maxMessageBytes: 500 }).filter((p) => p.code === ATTACHMENT_TOO_LARGE);
+    const overSize = (await problemsOf(text, { baseDir: dirname(path), maxMessageBytes: 500 })).filter((p) => p.code === ATTACHMENT_TOO_LARGE);
     assert.deepEqual(overSize.map((p) => p.range.start.line), [4]);
     assert.match(overSize[0].message, /over the 500 B the server or profile accepts/);
-    assert.deepEqual(validateDocument(text, { baseDir: dirname(path), maxMessageBytes: 100_000 }).filter((p) => p.severity === 'error'), []);
+    assert.deepEqual((await problemsOf(text, { baseDir: dirname(path), maxMessageBytes: 100_000 })).filter((p) => p.severity === 'error'), []);
   });
 
   it('checks the final size against maxMessageBytes in prepareDocument', async () => {
@@ -83,34 +83,34 @@ describe('validateDocument: attachments and images', () => {
     assert.ok(result.problems.some((p) => p.code === MESSAGE_TOO_LARGE || p.code === ATTACHMENT_TOO_LARGE));
   });
 
-  it('does not flag an undeclared 8-bit Markdown body: the composer declares its charset', () => {
+  it('does not flag an undeclared 8-bit Markdown body: the composer declares its charset', async () => {
     const text = 'From: a@example.com\nTo: b@example.org\nSubject: s\nContent-Type: text/markdown\n\nCafé\n';
-    assert.ok(!validateDocument(text).some((p) => p.code === BODY_8BIT_UNDECLARED));
+    assert.ok(!(await problemsOf(text)).some((p) => p.code === BODY_8BIT_UNDECLARED));
     const plain = 'From: a@example.com\nTo: b@example.org\nSubject: s\n\nCafé\n';
-    assert.ok(validateDocument(plain).some((p) => p.code === BODY_8BIT_UNDECLARED), 'an uncomposed body still is');
+    assert.ok((await problemsOf(plain)).some((p) => p.code === BODY_8BIT_UNDECLARED), 'an uncomposed body still is');
   });
 });
 
 describe('validateDocument: front matter', () => {
-  it('places header findings on the key they come from', () => {
+  it('places header findings on the key they come from', async () => {
     const text = '---\nfrom: ann@example.com\nto: "bob@@example.org"\nsubject: Hi\n---\nBody\n';
-    const problems = validateDocument(text, { fileName: 'x.email.md' });
+    const problems = await problemsOf(text, { fileName: 'x.email.md' });
     assert.deepEqual(problems.filter((p) => p.code === ADDRESS_SYNTAX).map(at), [[ADDRESS_SYNTAX, 2, 0, 2, 2]]);
     assert.ok(problems.every((p) => !p.fixes), 'no fixes in RFC 5322 coordinates');
   });
 
-  it('reports a missing from, unknown keys, bad YAML and an unclosed block', () => {
-    const noFrom = validateDocument('---\nto: b@example.org\nsubjekt: Hi\n---\nBody\n', { fileName: 'x.email.md' });
+  it('reports a missing from, unknown keys, bad YAML and an unclosed block', async () => {
+    const noFrom = await problemsOf('---\nto: b@example.org\nsubjekt: Hi\n---\nBody\n', { fileName: 'x.email.md' });
     assert.ok(noFrom.some((p) => p.code === MISSING_FROM && p.severity === 'error'));
     assert.deepEqual(noFrom.filter((p) => p.code === FRONT_MATTER_UNKNOWN_KEY).map(at), [[FRONT_MATTER_UNKNOWN_KEY, 2, 0, 2, 7]]);
-    const badYaml = validateDocument('---\nfrom: [a@example.com\n---\nBody\n', { fileName: 'x.email.md' });
+    const badYaml = await problemsOf('---\nfrom: [a@example.com\n---\nBody\n', { fileName: 'x.email.md' });
     assert.ok(badYaml.some((p) => p.code === FRONT_MATTER_INVALID && p.range.start.line >= 1));
-    const unclosed = validateDocument('---\nfrom: a@example.com\nBody\n', { fileName: 'x.email.md' });
+    const unclosed = await problemsOf('---\nfrom: a@example.com\nBody\n', { fileName: 'x.email.md' });
     assert.deepEqual(unclosed.map((p) => p.code), [FRONT_MATTER_INVALID]);
   });
 
-  it('refuses a value with a line break (it would inject a header field)', () => {
-    const problems = validateDocument('---\nfrom: a@example.com\nto: b@example.org\nsubject: "Hi\\nBcc: x@evil.example"\n---\nBody\n', { fileName: 'x.email.md' });
+  it('refuses a value with a line break (it would inject a header field)', async () => {
+    const problems = await problemsOf('---\nfrom: a@example.com\nto: b@example.org\nsubject: "Hi\\nBcc: x@evil.example"\n---\nBody\n', { fileName: 'x.email.md' });
     assert.deepEqual(problems.filter((p) => p.severity === 'error').map((p) => [p.code, p.range.start.line]), [[FRONT_MATTER_INVALID, 3]]);
   });
 
@@ -118,7 +118,7 @@ describe('validateDocument: front matter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailsmith-compose-'));
     writeFileSync(join(dir, 'a.txt'), 'x');
     for (const text of ['---\n---\n', '---\n: : :\n---\n', '---\n- a\n- b\n---\n', '---\nattachments: {a: 1}\nheaders: [1]\n---\n', '\u0000---\n', 'Attach:\n\n']) {
-      assert.doesNotThrow(() => validateDocument(text, { baseDir: dir, fileName: 'g.email.md' }));
+      await assert.doesNotReject(problemsOf(text, { baseDir: dir, fileName: 'g.email.md' }));
       const result = await prepareDocument(text, { baseDir: dir, fileName: 'g.email.md' });
       assert.equal(result.ok, false, JSON.stringify(text));
     }
