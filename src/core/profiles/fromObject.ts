@@ -1,9 +1,10 @@
 // Reads a profile from parsed YAML/JSON (a profile file, or the `mailsmith.profiles` setting) with a clear
 // error for each wrong field, rather than trusting its shape. A `password` key is refused outright.
 import type { SmtpProfile } from './profile';
+import { profileTopLevelKeys } from './schema';
 import { validateProfile } from './validate';
 
-const KNOWN = new Set(['name', 'host', 'port', 'security', 'verifyCertificate', 'caFile', 'user', 'passwordEnv', 'auth', 'ehloName', 'defaults', 'maxPerHour', 'partialRecipients', 'timeouts']);
+const KNOWN = new Set(profileTopLevelKeys());
 
 export type ProfileParse = { ok: true; profile: SmtpProfile; warnings: string[] } | { ok: false; errors: string[] };
 

@@ -1,24 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import { fixture } from '../../support/paths';
+import { recordingIo } from '../cli/checkIo';
 
 async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readFile: (p) => readFileSync(p),
-    readStdin: async () => Buffer.from(stdin),
-    env: {},
-    cwd: process.cwd(),
-    isTTY: false,
-  };
+  const io = recordingIo(stdin);
+  io.cwd = process.cwd();
   const code = await main(args, io);
-  return { code, out, err };
+  return { code, out: io.out, err: io.err };
 }
 
 describe('cli: mailsmith profile import', () => {

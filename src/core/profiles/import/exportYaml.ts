@@ -3,12 +3,10 @@
 // slipped in is dropped.
 import { Document } from 'yaml';
 import type { SmtpProfile } from '../profile';
+import { nestedKeys, profileTopLevelKeys } from '../schema';
 
-const FIELD_ORDER = [
-  'name', 'host', 'port', 'security', 'verifyCertificate', 'caFile', 'user', 'passwordEnv', 'auth', 'ehloName',
-  'defaults', 'maxPerHour', 'partialRecipients', 'timeouts',
-] as const;
-const DEFAULTS_ORDER = ['from', 'to', 'cc', 'bcc', 'subject'] as const;
+const FIELD_ORDER = profileTopLevelKeys();
+const DEFAULTS_ORDER = nestedKeys('defaults');
 const SECRET_KEY = /pass(word)?$|secret|token/i;
 
 /** The profile as a plain object in a stable field order, empty values left out. */

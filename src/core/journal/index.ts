@@ -1,0 +1,1 @@
+export { SentJournal, type JournalEntry, type RecordDetails } from './sentJournal';

@@ -1,0 +1,117 @@
+// Delivering prepared messages: one pooled connection for all of them, a per-message outcome recorded in the
+// journal as it happens, progress and cancellation between messages, credentials from the face's secret
+// provider (renewed once if the server refuses them, before anything of that message left), and the capture
+// inbox resolved to the server it really is. Sending one message, a patch series or a merge all end here.
+import { SentJournal, type JournalEntry } from '../journal/sentJournal';
+import type { PreparedMessage } from '../message/types';
+import { isCaptureInbox, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import { SecretUnavailable, type SecretProvider } from '../secrets/provider';
+import { rateLimitFile } from '../state/paths';
+import type { SendOutcome } from '../send/types';
+import type { Logger } from '../types';
+
+/** The capture inbox a face keeps running (the extension's); its `profile` is where it really listens. */
+export interface RunningInbox {
+  profile: SmtpProfile;
+}
+
+export interface DeliveryContext {
+  logger: Logger;
+  /** The shared state folder (hourly-limit counts, the sent journal): ../state/paths.ts. */
+  stateDir: string;
+  /** Which face sends, for the journal ('cli', 'vscode'). */
+  face: string;
+  secrets: SecretProvider;
+  /** The running capture inbox, for a capture-inbox profile. Absent: one is started for the delivery. */
+  captureInbox?: () => Promise<RunningInbox>;
+  /** Where a capture inbox started for the delivery keeps messages (required when `captureInbox` is absent). */
+  inboxDir?: string;
+  signal?: AbortSignal;
+  /** For `${env:NAME}` in profile values. */
+  env?: Record<string, string | undefined>;
+  onProgress?(progress: DeliveryProgress): void;
+}
+
+export interface DeliveryProgress {
+  /** Messages with an outcome so far. */
+  done: number;
+  total: number;
+  /** The outcome just known, if one is. */
+  outcome?: SendOutcome;
+}
+
+export interface OutgoingMessage {
+  message: PreparedMessage;
+  /** The document it came from (a path or an editor URI), for the journal. */
+  source: string;
+}
+
+export interface Delivered {
+  item: OutgoingMessage;
+  outcome: SendOutcome;
+  entry: JournalEntry;
+  /** For the capture inbox started by the delivery: the file the message landed in. */
+  captured?: string;
+}
+
+export type DeliveryResult =
+  | { ok: true; delivered: Delivered[]; notSent: OutgoingMessage[] }
+  /** Nothing could be tried: no credentials, or the capture inbox would not start. Nothing was sent. */
+  | { ok: false; reason: string; notSent: OutgoingMessage[] };
+
+export async function deliver(items: readonly OutgoingMessage[], profile: SmtpProfile, context: DeliveryContext): Promise<DeliveryResult> {
+  const journal = new SentJournal(context.stateDir);
+  const landed: string[] = [];
+  let transport: SmtpProfile = profile;
+  let stopInbox: (() => Promise<void>) | undefined;
+  let secret: SmtpSecret = {};
+  try {
+    if (isCaptureInbox(profile)) {
+      if (context.captureInbox) transport = (await context.captureInbox()).profile;
+      else {
+        if (!context.inboxDir) throw new Error('no folder was given for the capture inbox');
+        // smtp-server loads only when a capture inbox is started here.
+        const { startCaptureInbox } = await import('../inbox/captureInbox.js');
+        const inbox = await startCaptureInbox({ dir: context.inboxDir, port: 0, logger: context.logger, onMessage: (m) => landed.push(m.file) });
+        transport = inbox.profile;
+        stopInbox = () => inbox.close();
+      }
+    } else secret = await context.secrets.get();
+  } catch (err) {
+    await stopInbox?.();
+    const reason = err instanceof SecretUnavailable ? err.message : `could not get ready to send: ${err instanceof Error ? err.message : String(err)}`;
+    return { ok: false, reason, notSent: [...items] };
+  }
+
+  // Loaded on first use: nodemailer is not needed to activate the editor or to check a file.
+  const { createSender } = await import('../send/send.js');
+  const options = { logger: context.logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
+  let sender = createSender(transport, secret, options);
+  const delivered: Delivered[] = [];
+  let index = 0;
+  try {
+    for (; index < items.length; index++) {
+      if (context.signal?.aborted) break;
+      const item = items[index];
+      let outcome = await sender.send(item.message);
+      if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
+        // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
+        const renewed = await context.secrets.refresh().catch(() => undefined);
+        if (renewed) {
+          context.logger.info('The server refused the credentials: trying once more with renewed ones');
+          sender.close();
+          sender = createSender(transport, renewed, options);
+          outcome = await sender.send(item.message);
+        }
+      }
+      const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw });
+      const captured = outcome.status === 'sent' ? landed.shift() : undefined;
+      delivered.push({ item, outcome, entry, ...(captured ? { captured } : {}) });
+      context.onProgress?.({ done: delivered.length, total: items.length, outcome });
+    }
+  } finally {
+    sender.close();
+    await stopInbox?.();
+  }
+  return { ok: true, delivered, notSent: items.slice(delivered.length) };
+}

@@ -1,0 +1,134 @@
+// The profile's vocabulary, written once: every field with its type, choices, limits and wording. Reading a
+// profile file, validation, export, the settings form and the `mailsmith.profiles` schema in package.json are
+// derived from this table (a unit test holds package.json to it), as VS Code derives its Settings UI from
+// `contributes.configuration`.
+
+export const SECURITY_CHOICES = [
+  { id: 'none', label: 'None (plain text)', description: 'No TLS (local servers only)', port: 25 },
+  { id: 'starttls-optional', label: 'STARTTLS if offered', description: 'STARTTLS if the server offers it', port: 587 },
+  { id: 'starttls', label: 'STARTTLS required', description: 'STARTTLS required', port: 587 },
+  { id: 'tls', label: 'Implicit TLS', description: 'Implicit TLS (port 465)', port: 465 },
+] as const;
+
+export const AUTH_CHOICES = [
+  { id: 'auto', label: 'Automatic (best the server offers)', description: 'The strongest mechanism the server offers' },
+  { id: 'PLAIN', label: 'PLAIN', description: 'PLAIN (RFC 4616), over TLS only' },
+  { id: 'LOGIN', label: 'LOGIN', description: 'LOGIN, over TLS only' },
+  { id: 'CRAM-MD5', label: 'CRAM-MD5', description: 'CRAM-MD5 (RFC 2195)' },
+  { id: 'XOAUTH2', label: 'XOAUTH2', description: 'OAuth 2.0 bearer token (Google, Microsoft)' },
+] as const;
+
+export const PARTIAL_CHOICES = [
+  { id: 'reject', label: 'All or nothing: cancel if any recipient is rejected', description: 'All recipients or none' },
+  { id: 'accept', label: 'Send to the recipients the server accepts', description: 'Send to those the server accepts' },
+] as const;
+
+export const KIND_CHOICES = [
+  { id: 'smtp', label: 'SMTP server', description: 'An SMTP server named by host and port' },
+  { id: 'capture-inbox', label: 'Local capture inbox', description: 'The capture inbox Mailsmith runs on 127.0.0.1: nothing leaves the machine' },
+] as const;
+
+export interface Choice {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+}
+
+export type FieldGroup = 'server' | 'sign-in' | 'defaults' | 'sending' | 'advanced';
+
+export interface ProfileField {
+  /** The field's path in a profile: `host`, `defaults.from`, `timeouts.connectMs`. */
+  readonly key: string;
+  readonly type: 'text' | 'integer' | 'boolean' | 'choice';
+  readonly choices?: readonly Choice[];
+  /** The form's label. */
+  readonly label: string;
+  /** What it means (the settings description and the form's hint). */
+  readonly description: string;
+  readonly placeholder?: string;
+  readonly default?: string | number | boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly required?: boolean;
+  readonly group: FieldGroup;
+  /** The settings form shows it (the rest is kept as written when a profile is edited there). */
+  readonly inForm: boolean;
+}
+
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  { key: 'name', type: 'text', label: 'Profile name', description: 'Shown in the status bar and pickers.', placeholder: 'Work mail', required: true, group: 'server', inForm: true },
+  { key: 'kind', type: 'choice', choices: KIND_CHOICES, label: 'Kind', description: 'An SMTP server, or the local capture inbox that Mailsmith runs.', default: 'smtp', group: 'advanced', inForm: false },
+  { key: 'host', type: 'text', label: 'Host', description: 'SMTP server host name.', placeholder: 'smtp.example.com', required: true, group: 'server', inForm: true },
+  { key: 'port', type: 'integer', label: 'Port', description: '587 for STARTTLS, 465 for implicit TLS, 25 for relay.', placeholder: '587', minimum: 1, maximum: 65535, required: true, group: 'server', inForm: true },
+  { key: 'security', type: 'choice', choices: SECURITY_CHOICES, label: 'Security', description: 'How the connection is encrypted.', default: 'starttls', group: 'server', inForm: true },
+  { key: 'verifyCertificate', type: 'boolean', label: "Verify the server's certificate", description: 'Verify the server certificate. Prefer caFile to turning this off.', default: true, group: 'server', inForm: true },
+  { key: 'caFile', type: 'text', label: 'Trusted CA file (PEM)', description: 'PEM file of CA certificates to trust for this server.', placeholder: '/path/to/ca.pem', group: 'server', inForm: true },
+  { key: 'user', type: 'text', label: 'User', description: 'User name for AUTH; empty means no AUTH.', placeholder: 'Leave empty to send without AUTH', group: 'sign-in', inForm: true },
+  { key: 'passwordEnv', type: 'text', label: 'Password environment variable', description: 'Environment variable holding the password (CLI, and the extension when no password is stored).', placeholder: 'SMTP_PASSWORD', group: 'sign-in', inForm: true },
+  { key: 'auth', type: 'choice', choices: AUTH_CHOICES, label: 'Authentication mechanism', description: 'The SASL mechanism for AUTH.', default: 'auto', group: 'sign-in', inForm: true },
+  { key: 'ehloName', type: 'text', label: 'EHLO name', description: 'The name this client gives in EHLO; empty for the default.', placeholder: 'This computer\u2019s name', group: 'sending', inForm: true },
+  { key: 'defaults.from', type: 'text', label: 'From', description: 'From for a message that has none.', placeholder: 'Name <you@example.com>', group: 'defaults', inForm: true },
+  { key: 'defaults.to', type: 'text', label: 'To', description: 'To for a message that has none.', group: 'defaults', inForm: true },
+  { key: 'defaults.cc', type: 'text', label: 'Cc', description: 'Cc for a message that has none.', group: 'defaults', inForm: true },
+  { key: 'defaults.bcc', type: 'text', label: 'Bcc', description: 'Bcc for a message that has none (envelope only).', group: 'defaults', inForm: true },
+  { key: 'defaults.subject', type: 'text', label: 'Subject', description: 'Subject for a message that has none.', group: 'defaults', inForm: true },
+  { key: 'maxPerHour', type: 'integer', label: 'Hourly limit', description: 'Hourly send limit.', placeholder: '1000', minimum: 1, default: 1000, group: 'sending', inForm: true },
+  { key: 'partialRecipients', type: 'choice', choices: PARTIAL_CHOICES, label: 'When some recipients are rejected', description: 'What to do when the server accepts some recipients and refuses others.', default: 'reject', group: 'sending', inForm: true },
+  { key: 'timeouts.connectMs', type: 'integer', label: 'Connect timeout (ms)', description: 'Milliseconds to wait for the TCP connection.', minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.greetingMs', type: 'integer', label: 'Greeting timeout (ms)', description: "Milliseconds to wait for the server's greeting.", minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.socketMs', type: 'integer', label: 'Idle timeout (ms)', description: 'Milliseconds of silence before the connection is given up.', minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
+];
+
+/** Top-level keys a profile may have (`defaults`, `timeouts` for the nested ones). */
+export function profileTopLevelKeys(): string[] {
+  return [...new Set(PROFILE_FIELDS.map((f) => f.key.split('.')[0]))];
+}
+
+/** The nested keys under `group` (`defaults` -> from, to, cc, bcc, subject). */
+export function nestedKeys(group: string): string[] {
+  return PROFILE_FIELDS.filter((f) => f.key.startsWith(`${group}.`)).map((f) => f.key.slice(group.length + 1));
+}
+
+export function profileField(key: string): ProfileField | undefined {
+  return PROFILE_FIELDS.find((f) => f.key === key);
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function fieldSchema(field: ProfileField): JsonSchema {
+  const schema: JsonSchema = {};
+  if (field.type === 'choice') {
+    schema.type = 'string';
+    schema.enum = field.choices!.map((c) => c.id);
+    schema.enumDescriptions = field.choices!.map((c) => c.description);
+  } else schema.type = field.type === 'text' ? 'string' : field.type;
+  if (field.minimum !== undefined) schema.minimum = field.minimum;
+  if (field.maximum !== undefined) schema.maximum = field.maximum;
+  if (field.default !== undefined) schema.default = field.default;
+  schema.description = field.description;
+  return schema;
+}
+
+/** The JSON schema of one profile, as `contributes.configuration` declares `mailsmith.profiles.items`. */
+export function profileJsonSchema(): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const field of PROFILE_FIELDS) {
+    const [top, nested] = field.key.split('.');
+    if (nested === undefined) {
+      properties[top] = fieldSchema(field);
+      continue;
+    }
+    const group = (properties[top] ??= { type: 'object', description: GROUP_DESCRIPTIONS[top] ?? top, properties: {}, additionalProperties: false });
+    (group.properties as Record<string, JsonSchema>)[nested] = fieldSchema(field);
+  }
+  return {
+    type: 'object',
+    required: PROFILE_FIELDS.filter((f) => f.required).map((f) => f.key),
+    properties,
+  };
+}
+
+const GROUP_DESCRIPTIONS: Record<string, string> = {
+  defaults: 'Values for what a message lacks.',
+  timeouts: 'How long to wait at each step, in milliseconds.',
+};

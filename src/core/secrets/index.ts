@@ -1,0 +1,1 @@
+export { environmentSecrets, noSecrets, secretFor, SecretUnavailable, staticSecrets, type EnvironmentSecretOptions, type SecretProvider } from './provider';
