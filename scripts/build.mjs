@@ -1,8 +1,13 @@
 // Bundles the extension, the CLI and the webview pages with esbuild.
 // `--production` minifies and drops source maps (what `npm run package` ships).
+//
+// Lazy chunks: every `await import(...)` in src/ (a module, or a package such as `yaml`) becomes a file of its
+// own in dist/chunks/, required only when that line runs. So activating the extension, or running
+// `mailsmith check`, parses the scanner and the rules, not nodemailer, smtp-server, markdown-it or yaml.
+// The chunks are found by following the dynamic imports from the entry points, chunk by chunk.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -14,68 +19,94 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { __MAILSMITH_VERSION__: JSON.stringify(pkg.version) },
+};
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
-// The extension loads the sending core (nodemailer) and the capture inbox (smtp-server, certificate
-// generation) on first use: its `import('…/core/send/…')` and `import('…/core/inbox/…')` become
-// requires of these separate chunks, so activation parses only what it needs.
-const lazyChunks = [
-  { filter: /core\/send\/(send|doctor)\.js$/, chunk: './chunks/send.js', entry: 'src/core/send/index.ts' },
-  { filter: /core\/inbox\/index\.js$/, chunk: './chunks/inbox.js', entry: 'src/core/inbox/index.ts' },
-  // The composer's MIME builder (nodemailer's MailComposer) and the preview's parser (postal-mime).
-  { filter: /(^|\/)compose\.js$/, chunk: './chunks/compose.js', entry: 'src/core/compose/compose.ts' },
-  { filter: /(^|\/)messageView\.js$/, chunk: './chunks/preview.js', entry: 'src/vscode/preview/messageView.ts' },
-];
-const lazyChunksPlugin = {
-  name: 'lazy-chunks',
-  setup(b) {
-    for (const { filter, chunk } of lazyChunks) {
-      b.onResolve({ filter }, (args) => (args.kind === 'dynamic-import' ? { path: chunk, external: true } : undefined));
-    }
-  },
-};
+/** chunk file name -> what it bundles (a source file, or a package name). */
+const chunks = new Map();
 
-const nodeTargets = [
-  // The extension host provides `vscode`; everything else is bundled.
-  { entry: 'src/vscode/extension.ts', out: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunksPlugin] },
-  ...lazyChunks.map((c) => ({ entry: c.entry, out: join('dist', c.chunk) })),
-  { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-];
-const builds = nodeTargets
-  .filter((t) => existsSync(join(root, t.entry)))
-  .map((t) =>
-    build({
-      ...common,
-      entryPoints: [join(root, t.entry)],
-      outfile: join(root, t.out),
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      define: { __MAILSMITH_VERSION__: JSON.stringify(pkg.version) },
-      external: t.external ?? [],
-      plugins: t.plugins ?? [],
-      banner: t.banner,
-    }),
-  );
+/** The chunk a dynamic import becomes: src/core/compose/markdown.ts -> core-compose-markdown.js; yaml -> pkg-yaml.js. */
+function chunkFor(specifier, resolveDir) {
+  if (!specifier.startsWith('.')) {
+    const name = `pkg-${specifier.replace(/[^a-z0-9]+/gi, '-')}.js`;
+    chunks.set(name, { package: specifier });
+    return name;
+  }
+  const ts = resolve(resolveDir, specifier).replace(/\.js$/, '.ts');
+  const source = existsSync(ts) ? ts : resolve(resolveDir, specifier);
+  const name = `${relative(join(root, 'src'), source).replace(/\.[jt]s$/, '').replace(/[\\/]/g, '-')}.js`;
+  chunks.set(name, { source });
+  return name;
+}
+
+/** Turns each dynamic import into a require of its chunk, relative to the file being built. */
+function lazyChunks(outDir) {
+  return {
+    name: 'lazy-chunks',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const name = chunkFor(args.path, args.resolveDir);
+        const from = relative(outDir, join(root, 'dist', 'chunks', name));
+        return { path: from.startsWith('.') ? from : `./${from}`, external: true };
+      });
+    },
+  };
+}
+
+async function buildNode(entry, outfile, extra = {}) {
+  await build({
+    ...nodeCommon,
+    entryPoints: [entry],
+    outfile,
+    external: extra.external ?? [],
+    banner: extra.banner,
+    plugins: [lazyChunks(dirname(outfile))],
+  });
+}
+
+// The extension host provides `vscode`; everything else is bundled.
+await buildNode(join(root, 'src/vscode/extension.ts'), join(root, 'dist/extension.js'), { external: ['vscode'] });
+await buildNode(join(root, 'src/cli/main.ts'), join(root, 'dist/cli.js'), { banner: { js: '#!/usr/bin/env node' } });
+
+// Chunks may import further chunks: build until no new one appears.
+const built = new Set();
+for (let pending = [...chunks.keys()]; pending.length; pending = [...chunks.keys()].filter((n) => !built.has(n))) {
+  for (const name of pending) {
+    built.add(name);
+    const chunk = chunks.get(name);
+    const outfile = join(root, 'dist', 'chunks', name);
+    if (chunk.package) {
+      await build({ ...nodeCommon, stdin: { contents: `module.exports = require(${JSON.stringify(chunk.package)});`, resolveDir: root, loader: 'js' }, outfile });
+    } else {
+      await buildNode(chunk.source, outfile, { external: ['vscode'] });
+    }
+  }
+}
 
 // Each folder src/webview/<page>/ with a main.ts becomes dist/webview/<page>.js, run in the webview.
 const webviewRoot = join(root, 'src/webview');
-if (existsSync(webviewRoot)) {
-  for (const page of readdirSync(webviewRoot)) {
-    const entry = join(webviewRoot, page, 'main.ts');
-    if (!existsSync(entry)) continue;
-    builds.push(
-      build({
-        ...common,
-        entryPoints: [entry],
-        outfile: join(root, 'dist/webview', `${page}.js`),
-        platform: 'browser',
-        target: 'es2022',
-        format: 'iife',
-      }),
-    );
-  }
+const pages = [];
+for (const page of existsSync(webviewRoot) ? readdirSync(webviewRoot) : []) {
+  const entry = join(webviewRoot, page, 'main.ts');
+  if (!existsSync(entry)) continue;
+  pages.push(
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile: join(root, 'dist/webview', `${page}.js`),
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+    }),
+  );
 }
 
 // Webviews load codicons from the extension itself (their CSP allows no remote fonts), and the .vsix
@@ -84,4 +115,4 @@ const codiconsDir = join(root, 'node_modules/@vscode/codicons/dist');
 mkdirSync(join(root, 'dist/codicons'), { recursive: true });
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codiconsDir, file), join(root, 'dist/codicons', file));
 
-await Promise.all(builds);
+await Promise.all(pages);

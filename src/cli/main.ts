@@ -1,11 +1,14 @@
-// `mailsmith`: the command-line face of the core. Each subcommand lives in src/cli/commands/.
+// `mailsmith`: the command-line face of the core. Each subcommand lives in src/cli/commands/ and declares its
+// arguments once (src/cli/args.ts), from which both parsing and `--help` come.
+import { helpText, parseCommandArgs } from './args';
 import { commands } from './commands';
+import { refusePasswordFlags } from './commands/send';
 import { CliError, type CliIo, nodeIo } from './io';
 
 const USAGE = `Usage: mailsmith <command> [options]
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.spec.name.padEnd(10)} ${c.spec.summary}`).join('\n')}
 
 Run "mailsmith <command> --help" for a command's options.`;
 
@@ -19,13 +22,19 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = commands.find((c) => c.spec.name === name);
   if (!command) {
     io.stderr(`mailsmith: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    refusePasswordFlags(rest);
+    const parsed = parseCommandArgs(command.spec, rest);
+    if (parsed.help) {
+      io.stdout(helpText(command.spec) + '\n');
+      return 0;
+    }
+    return await command.run(parsed, io);
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr(`mailsmith ${name}: ${err.message}\n`);

@@ -1,10 +1,25 @@
-// Loads the profile for `send` and `doctor`: a YAML or JSON profile file, optionally holding several
-// profiles (`profiles: [...]`) picked with --profile NAME. The password comes from the environment
-// variable the profile names, or a prompt on a terminal; never from a flag.
+// The profile for `check`, `prepare`, `send` and `doctor`: a YAML or JSON profile file, optionally holding
+// several profiles (`profiles: [...]`) picked with --profile NAME. The password never comes from it (nor
+// from a flag): see the core's environment secret provider.
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { profileFromObject, type SmtpProfile, type SmtpSecret } from '../core/profiles';
+import { profileFromObject, type SmtpProfile } from '../core/profiles';
+import type { OptionSpec, ParsedValues } from './args';
+import { stringValue } from './args';
 import { CliError, type CliIo } from './io';
+
+export const PROFILE_OPTIONS: Record<string, OptionSpec> = {
+  'profile-file': { type: 'string', value: 'F.yaml', description: 'a YAML or JSON profile (name, host, port, security, user, passwordEnv, defaults, ...)' },
+  profile: { type: 'string', value: 'NAME', description: 'pick a profile by name in a file that holds several (profiles: [...])' },
+};
+
+/** The profile the options name, or undefined when no profile file was given. */
+export function profileFromOptions(values: ParsedValues, io: CliIo): SmtpProfile | undefined {
+  const file = stringValue(values, 'profile-file');
+  const name = stringValue(values, 'profile');
+  if (name && !file) throw new CliError('--profile NAME needs --profile-file (the file that holds the profiles)');
+  return file ? loadProfileFile(file, name, io) : undefined;
+}
 
 export function loadProfileFile(path: string, name: string | undefined, io: CliIo): SmtpProfile {
   let text: string;
@@ -26,44 +41,4 @@ export function loadProfileFile(path: string, name: string | undefined, io: CliI
   if (!parsed.ok) throw new CliError(`profile file "${path}":\n  ${parsed.errors.join('\n  ')}`);
   for (const w of parsed.warnings) io.stderr(`mailsmith: profile file "${path}": ${w}\n`);
   return parsed.profile;
-}
-
-export async function readSecret(profile: SmtpProfile, io: CliIo, prompt: (question: string) => Promise<string>): Promise<SmtpSecret> {
-  if (!profile.user) return {};
-  if (profile.passwordEnv) {
-    const value = io.env[profile.passwordEnv];
-    if (value) return profile.auth === 'XOAUTH2' ? { accessToken: value } : { password: value };
-    if (!io.isTTY) throw new CliError(`the profile "${profile.name}" reads its password from $${profile.passwordEnv}, which is not set`);
-  } else if (!io.isTTY) {
-    throw new CliError(`the profile "${profile.name}" has a user but no passwordEnv, and there is no terminal to ask for the password`);
-  }
-  const value = await prompt(`Password for ${profile.user} at ${profile.host}: `);
-  return profile.auth === 'XOAUTH2' ? { accessToken: value } : { password: value };
-}
-
-/** Reads a line from the terminal without echoing it. */
-export function promptHidden(question: string): Promise<string> {
-  return new Promise((resolvePrompt) => {
-    const stdin = process.stdin;
-    process.stderr.write(question);
-    let value = '';
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          stdin.setRawMode?.(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          resolvePrompt(value);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130);
-        if (ch === '\u007f') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }

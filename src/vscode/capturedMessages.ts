@@ -1,7 +1,7 @@
 // "Show Captured Messages": what the local capture inbox received, newest first; opens the chosen one.
 import * as vscode from 'vscode';
 import { listCapturedMessages } from '../core/inbox/list';
-import { HISTORY_SCHEME } from './history';
+import { HISTORY_URI } from './history';
 import type { Services } from './services';
 
 export function registerViewCommands(services: Services): vscode.Disposable[] {
@@ -20,9 +20,9 @@ export function registerViewCommands(services: Services): vscode.Disposable[] {
       return entries;
     }),
     vscode.commands.registerCommand('mailsmith.showSentHistory', async () => {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(`${HISTORY_SCHEME}:Sent history.md`));
+      const doc = await vscode.workspace.openTextDocument(HISTORY_URI);
       await vscode.window.showTextDocument(doc, { preview: true });
-      return services.history.entries();
+      return services.journal.entries();
     }),
     vscode.commands.registerCommand('mailsmith.showLog', () => services.log.show()),
   ];

@@ -1,17 +1,19 @@
 // Quick fixes: each core Problem may carry fixes (text edits); they become CodeActions on its diagnostic.
 // Line endings are the exception: VS Code keeps one EOL per document, so that fix switches it to CRLF.
+// The fixes come from the analysis the Problems view shows, for exactly this version: asking for code
+// actions never starts a check of its own (VS Code asks again when the diagnostics change).
 import * as vscode from 'vscode';
 import { BARE_CR, BARE_LF } from '../core/message/codes';
+import type { DocumentAnalyses } from './analyses';
 import { toDiagnostic, toRange } from './convert';
-import type { DiagnosticsService } from './diagnostics';
 
-export function registerCodeActions(diagnostics: DiagnosticsService): vscode.Disposable {
+export function registerCodeActions(analyses: DocumentAnalyses): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     { language: 'email' },
     {
       provideCodeActions(document, range) {
         const actions: vscode.CodeAction[] = [];
-        for (const problem of diagnostics.problemsFor(document)) {
+        for (const problem of analyses.peek(document)?.problems ?? []) {
           const problemRange = toRange(problem.range);
           if (!problemRange.intersection(range) && !problemRange.contains(range)) continue;
           if (problem.code === BARE_LF || problem.code === BARE_CR) {

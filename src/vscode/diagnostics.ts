@@ -1,63 +1,63 @@
-// Live diagnostics: the core's rules run on the editor's text, debounced while typing, and are dropped
-// when the document closes. The same codes as `mailsmith check`.
-import { dirname } from 'node:path';
+// Live diagnostics: the document's analysis (./analyses.ts: the same one Send, Dry Run and Preview use, with
+// the active profile's defaults) shown in the Problems view, debounced while typing (longer for large
+// documents), dropped when the document closes. The same codes as `mailsmith check`.
 import * as vscode from 'vscode';
-import { validateDocument } from '../core/compose/validateDocument';
-import type { Problem } from '../core/types';
-import { isEmailDocument, toDiagnostic } from './convert';
+import type { Logger, Problem } from '../core/types';
+import { isAnalysable, type DocumentAnalyses } from './analyses';
+import { toDiagnostic } from './convert';
 
 export class DiagnosticsService implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mailsmith');
-  /** The problems behind the diagnostics, with their fixes, per document (for code actions). */
-  private readonly problems = new Map<string, { version: number; problems: Problem[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
-  constructor() {
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly log: Logger,
+  ) {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.refresh(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      analyses.onDidInvalidate((uri) => {
+        for (const document of vscode.workspace.textDocuments) if (!uri || document.uri.toString() === uri.toString()) this.schedule(document, 0);
+      }),
     );
-    for (const document of vscode.workspace.textDocuments) this.refresh(document, 0);
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
-  problemsFor(document: vscode.TextDocument): Problem[] {
-    const entry = this.problems.get(document.uri.toString());
-    if (!entry || entry.version !== document.version) return this.validateNow(document);
-    return entry.problems;
+  /** Checks now and updates the Problems view; resolves with the problems of the document's current version. */
+  async refresh(document: vscode.TextDocument): Promise<Problem[]> {
+    const version = document.version;
+    const analysis = await this.analyses.get(document);
+    // A newer version is on its way: its own refresh will show it.
+    if (!document.isClosed && document.version === version && isAnalysable(document)) this.collection.set(document.uri, analysis.problems.map(toDiagnostic));
+    return analysis.problems;
   }
 
-  /** Validates now, updating the Problems view (used before sending). */
-  validateNow(document: vscode.TextDocument): Problem[] {
+  private schedule(document: vscode.TextDocument, delay?: number): void {
     const key = document.uri.toString();
-    const problems = validateDocument(document.getText(), {
-      fileName: document.uri.path,
-      baseDir: document.uri.scheme === 'file' ? dirname(document.uri.fsPath) : undefined,
-    });
-    this.problems.set(key, { version: document.version, problems });
-    this.collection.set(document.uri, problems.map(toDiagnostic));
-    return problems;
-  }
-
-  private refresh(document: vscode.TextDocument, delay?: number): void {
-    if (!isEmailDocument(document)) {
-      if (this.problems.has(document.uri.toString())) this.forget(document.uri);
+    if (!isAnalysable(document)) {
+      if (this.collection.has(document.uri)) this.forget(document.uri);
       return;
     }
-    const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     const ms = delay ?? vscode.workspace.getConfiguration('mailsmith').get<number>('diagnostics.debounceMs', 250);
     // Larger documents wait a little longer, so typing in a 10 MB message stays smooth.
     // (The size comes from the last offset: getText() would copy 10 MB on every keystroke.)
     const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
-    const wait = ms + Math.min(1000, Math.floor(size / 20_000));
+    const wait = delay === 0 ? 0 : ms + Math.min(1000, Math.floor(size / 20_000));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!document.isClosed) this.validateNow(document);
-      }, delay === 0 ? 0 : wait),
+        if (document.isClosed) return;
+        this.refresh(document).catch((err: unknown) => {
+          // The analysis never throws on a document's content: this is a bug, worth a line in the log.
+          this.collection.delete(document.uri);
+          this.log.error(`Checking ${document.uri.toString(true)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        });
+      }, wait),
     );
   }
 
@@ -65,7 +65,6 @@ export class DiagnosticsService implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    this.problems.delete(key);
     this.collection.delete(uri);
   }
 

@@ -1,6 +1,9 @@
-// Dry run: a read-only virtual document with the envelope and the exact bytes a send would transmit.
+// Dry run: a read-only virtual document with the envelope, every local file that would travel and the exact
+// bytes a send would transmit. It uses the document's analysis, like Send, so it shows what Send would send.
 import * as vscode from 'vscode';
-import { prepareEditorDocument, targetDocument } from './documents';
+import { refusalSummary } from '../core/report/problems';
+import { buildReview, travellingFileLines } from '../core/report/review';
+import { targetDocument } from './documents';
 import type { Services } from './services';
 
 export const DRY_RUN_SCHEME = 'mailsmith-dry-run';
@@ -16,13 +19,12 @@ export function registerDryRun(services: Services): vscode.Disposable[] {
       return undefined;
     }
     const profile = (args.profileName && services.profiles.get(args.profileName)) || services.profiles.active();
-    const result = await prepareEditorDocument(document, profile.defaults, args.now ? new Date(args.now) : undefined);
+    const analysis = await services.analyses.get(document, profile);
+    const result = await analysis.prepare(args.now ? new Date(args.now) : undefined);
     let text: string;
     if (!result.ok) {
-      text = `Not sendable: fix these first.\n\n${result.problems
-        .filter((p) => p.severity === 'error')
-        .map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`)
-        .join('\n')}\n`;
+      const errors = result.problems.filter((p) => p.severity === 'error');
+      text = `${refusalSummary(errors, 0)}\n\n${errors.map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`).join('\n')}\n`;
     } else {
       const m = result.message;
       // CRLF like the message itself: a VS Code document keeps one line ending, so mixed endings would
@@ -33,10 +35,10 @@ export function registerDryRun(services: Services): vscode.Disposable[] {
           `MAIL FROM:<${m.envelope.from}>`,
           ...m.envelope.to.map((t) => `RCPT TO:<${t}>`),
           `SIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}`,
+          ...travellingFileLines(buildReview(m, analysis.files, profile).files),
           '-'.repeat(72),
           '',
-        ].join('\r\n') +
-        m.raw.toString('utf8');
+        ].join('\r\n') + m.raw.toString('utf8');
     }
     const name = document.uri.path.split('/').pop() ?? 'message';
     const uri = vscode.Uri.from({ scheme: DRY_RUN_SCHEME, path: `/${name} (dry run)`, query: String(Date.now()) });

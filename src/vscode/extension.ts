@@ -1,56 +1,61 @@
-// Mailsmith's one activate(): builds the shared services and registers every feature, each from its
-// own file. Every disposable goes onto context.subscriptions. Heavy parts (nodemailer, smtp-server)
-// load on first use, not here.
+// Mailsmith's one activate(): builds the shared services and registers every feature, each from its own
+// file. Every disposable goes onto context.subscriptions. Heavy parts (nodemailer, smtp-server, markdown-it,
+// yaml, postal-mime) load on first use, not here.
 import * as vscode from 'vscode';
+import { SentJournal } from '../core/journal/sentJournal';
+import { workCounts } from '../core/probe';
+import { defaultStateDir } from '../core/state/paths';
+import { DocumentAnalyses } from './analyses';
+import { registerViewCommands } from './capturedMessages';
 import { registerCodeActions, registerUseCrlf } from './codeActions';
 import { registerCodeLens } from './codeLens';
-import { registerViewCommands } from './capturedMessages';
-import { DiagnosticsService } from './diagnostics';
 import { registerNewEmail } from './compose/newEmail';
+import { DiagnosticsService } from './diagnostics';
 import { registerDryRun } from './dryRun';
-import { HISTORY_SCHEME, SentHistory } from './history';
+import { HISTORY_SCHEME, SentHistoryDocument } from './history';
 import { InboxService } from './inbox';
 import { createLog } from './log';
+import { registerPreview } from './preview/panel';
 import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
 import { registerProfileSettings } from './profileSettings/register';
-import { registerPreview } from './preview/panel';
 import { registerOpenSample } from './samples';
 import { registerSend } from './send';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
-import { defaultStateDir, rateLimitFile } from '../core/state/paths';
 
-/** What activate() returns: for the integration tests and other extensions. */
-export interface MailsmithApi {
+/**
+ * What activate() returns to the extension's own integration tests (ExtensionMode.Test) and to nobody else:
+ * the services reach the secret store, and VS Code would hand exports to any extension that asks.
+ */
+export interface MailsmithTestApi {
   services: Services;
   /** The log channel's file, as the user sees it in the Output view. */
   logFile: vscode.Uri;
+  /** The core's work counters inside this bundle (src/core/probe.ts). */
+  workCounts: typeof workCounts;
 }
 
-export function activate(context: vscode.ExtensionContext): MailsmithApi {
+export function activate(context: vscode.ExtensionContext): MailsmithTestApi | undefined {
   const log = createLog();
   context.subscriptions.push(log);
   try {
     const profiles = new ProfileStore(context);
-    const diagnostics = new DiagnosticsService();
+    const analyses = new DocumentAnalyses(profiles, log);
+    const diagnostics = new DiagnosticsService(analyses, log);
     const inbox = new InboxService(context, log);
-    const history = new SentHistory(context);
-    const services: Services = {
-      log,
-      profiles,
-      diagnostics,
-      inbox,
-      history,
-      rateLimitStatePath: rateLimitFile(defaultStateDir()),
-    };
+    const journal = new SentJournal(defaultStateDir());
+    const history = new SentHistoryDocument(journal);
+    const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+    const services: Services = { log, profiles, analyses, diagnostics, inbox, journal, history, testMode };
     context.subscriptions.push(
       profiles,
+      analyses,
       diagnostics,
       inbox,
       history,
       vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, history),
-      registerCodeActions(diagnostics),
+      registerCodeActions(analyses),
       registerUseCrlf(),
       registerCodeLens(services),
       registerSend(services),
@@ -65,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithApi {
     registerProfileSettings(context, profiles, { logger: log, show: () => log.show() }, async () => (await inbox.ensure()).profile);
     for (const problem of profiles.problems()) log.warn(`Ignoring an invalid profile: ${problem}`);
     log.info('Mailsmith activated');
-    return { services, logFile: vscode.Uri.joinPath(context.logUri, 'Mailsmith.log') };
+    return testMode ? { services, logFile: vscode.Uri.joinPath(context.logUri, 'Mailsmith.log'), workCounts } : undefined;
   } catch (err) {
     // Say so where the user looks, then let VS Code record the failure too.
     const message = err instanceof Error ? err.message : String(err);

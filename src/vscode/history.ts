@@ -1,69 +1,33 @@
-// The sent history: one entry per send attempt (time, profile, envelope, message-id, reply, outcome),
-// kept in global storage as JSON. No message bodies and no credentials.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// "Show Sent History": the core's journal (src/core/journal/), which the CLI writes too, as a read-only
+// Markdown document. Outcomes only: no message bodies and no credentials.
 import * as vscode from 'vscode';
-import { describeOutcome } from '../core/send/describe';
-import type { SendOutcome } from '../core/send/types';
+import type { SentJournal } from '../core/journal/sentJournal';
 
-export interface HistoryEntry {
-  time: string;
-  file: string;
-  profile: string;
-  from: string;
-  to: string[];
-  messageId: string;
-  status: SendOutcome['status'];
-  reply?: string;
-  summary: string;
-}
-
-const MAX_ENTRIES = 500;
 export const HISTORY_SCHEME = 'mailsmith-history';
+export const HISTORY_URI = vscode.Uri.parse(`${HISTORY_SCHEME}:Sent history.md`);
 
-export class SentHistory implements vscode.TextDocumentContentProvider {
+export class SentHistoryDocument implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  readonly file: string;
 
-  constructor(context: vscode.ExtensionContext) {
-    this.file = vscode.Uri.joinPath(context.globalStorageUri, 'sent-history.json').fsPath;
-  }
+  constructor(private readonly journal: SentJournal) {}
 
-  entries(): HistoryEntry[] {
-    try {
-      const data = JSON.parse(readFileSync(this.file, 'utf8'));
-      return Array.isArray(data) ? data : [];
-    } catch {
-      return [];
-    }
-  }
-
-  record(file: string, outcome: SendOutcome): void {
-    const entry: HistoryEntry = {
-      time: new Date().toISOString(),
-      file,
-      profile: outcome.profile,
-      from: outcome.envelope.from,
-      to: outcome.envelope.to,
-      messageId: outcome.messageId,
-      status: outcome.status,
-      ...(outcome.reply ? { reply: outcome.reply } : {}),
-      summary: describeOutcome(outcome),
-    };
-    const all = [entry, ...this.entries()].slice(0, MAX_ENTRIES);
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, JSON.stringify(all, null, 2));
-    this.changed.fire(vscode.Uri.parse(`${HISTORY_SCHEME}:Sent history.md`));
+  /** The journal has a new entry: an open history document follows. */
+  refresh(): void {
+    this.changed.fire(HISTORY_URI);
   }
 
   provideTextDocumentContent(): string {
-    const entries = this.entries();
+    const entries = this.journal.entries();
     if (!entries.length) return '# Mailsmith: sent history\n\nNothing sent yet.\n';
     return (
       '# Mailsmith: sent history\n\n' +
       entries
-        .map((e) => `## ${e.time} — ${e.status}\n\n- File: ${e.file}\n- Profile: ${e.profile}\n- From: ${e.from}\n- To: ${e.to.join(', ')}\n- Message-ID: ${e.messageId}\n${e.reply ? `- Reply: ${e.reply}\n` : ''}- ${e.summary}\n`)
+        .map(
+          (e) =>
+            `## ${new Date(e.time).toLocaleString()} — ${e.status}\n\n- File: ${e.source}\n- Profile: ${e.profile} (${e.face})\n- From: ${e.from}\n- To: ${e.to.join(', ')}\n` +
+            `${e.subject ? `- Subject: ${e.subject}\n` : ''}- Message-ID: ${e.messageId}\n${e.reply ? `- Reply: ${e.reply}\n` : ''}- ${e.summary}\n`,
+        )
         .join('\n')
     );
   }

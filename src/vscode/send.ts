@@ -1,22 +1,28 @@
-// Send Email: validate, prepare, confirm, send with progress and Cancel, then say exactly what happened.
-// The document is never modified; what is sent is the editor's text, unsaved changes included.
+// Send Email: the core's send use case (src/core/pipeline/sendDocument.ts) with the editor's parts only: the
+// confirmation (a modal naming everything that will leave), the progress notification with Cancel, and the
+// secrets from SecretStorage. The document is never modified; what is sent is the editor's text, unsaved
+// changes included.
 import * as vscode from 'vscode';
-import { LOCAL_INBOX_PROFILE_NAME } from '../core/profiles/presets';
-import type { SmtpProfile, SmtpSecret } from '../core/profiles/profile';
-import type { SendOutcome } from '../core/send/types';
+import { sendDocument, type SendDocumentResult } from '../core/pipeline/sendDocument';
+import type { SmtpProfile } from '../core/profiles/profile';
+import { refusalSummary } from '../core/report/problems';
+import { reviewHeadline, reviewLines, type SendReview } from '../core/report/review';
 import { describeOutcome } from '../core/send/describe';
-import { prepareEditorDocument, targetDocument } from './documents';
+import type { SendOutcome } from '../core/send/types';
+import { defaultStateDir } from '../core/state/paths';
+import { documentSource, targetDocument } from './documents';
 import type { Services } from './services';
+import { machineSetting } from './settings';
 
 export interface SendArgs {
   uri?: vscode.Uri | string;
   profileName?: string;
-  /** Skip the confirmation (tests, and the setting mailsmith.confirmBeforeSend). */
+  /** Skips the confirmation: honoured only when the extension runs its own tests (ExtensionMode.Test). */
   skipConfirm?: boolean;
-  /** Fixed clock for the Date a send adds (tests). */
-  now?: string;
-  /** Cancels like the progress notification's Cancel button (tests and other extensions calling in). */
+  /** Cancels like the progress notification's Cancel button. */
   cancel?: vscode.CancellationToken;
+  /** The Date to add when the message has none (tests compare a dry run and a send). */
+  now?: string;
 }
 
 export type SendResult =
@@ -38,7 +44,7 @@ export function registerSend(services: Services): vscode.Disposable {
     // transfer cannot send the same message twice.
     inFlight.add(key);
     try {
-      return await sendDocument(document, args);
+      return await send(document, args);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       services.log.error(`Send Email failed before an outcome: ${reason}`);
@@ -49,62 +55,59 @@ export function registerSend(services: Services): vscode.Disposable {
     }
   });
 
-  async function sendDocument(document: vscode.TextDocument, args: SendArgs): Promise<SendResult> {
-    const problems = services.diagnostics.validateNow(document);
-    const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length) {
-      const named = errors.slice(0, 3).map((e) => `line ${e.range.start.line + 1}: ${e.message} (${e.code})`);
-      const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
-      return refuse(`Not sent: ${errors.length} error${errors.length > 1 ? 's' : ''} in the message. ${named.join('; ')}${more}.`, true);
+  async function send(document: vscode.TextDocument, args: SendArgs): Promise<SendResult> {
+    const profile = args.profileName ? services.profiles.get(args.profileName) : services.profiles.active();
+    if (!profile) return refuse(`No profile named "${args.profileName}".`);
+    const analysis = await services.analyses.get(document, profile);
+    const controller = new AbortController();
+    const cancelled = args.cancel?.onCancellationRequested(() => controller.abort());
+    if (args.cancel?.isCancellationRequested) controller.abort();
+    const progress = new SendProgress(profile, controller);
+    try {
+      const result = await sendDocument(analysis, profile, documentSource(document), {
+        logger: services.log,
+        stateDir: defaultStateDir(),
+        face: 'vscode',
+        secrets: services.profiles.secretsFor(profile),
+        captureInbox: () => services.inbox.ensure(),
+        signal: controller.signal,
+        now: args.now ? new Date(args.now) : undefined,
+        confirm: async (review) => {
+          const ok = await confirm(review, args);
+          if (ok) progress.start(review);
+          return ok;
+        },
+      });
+      return present(result);
+    } finally {
+      progress.finish();
+      cancelled?.dispose();
     }
+  }
 
-    const chosen = args.profileName ? services.profiles.get(args.profileName) : services.profiles.active();
-    if (!chosen) return refuse(`No profile named "${args.profileName}".`);
-    const prepared = await prepareEditorDocument(document, chosen.defaults, args.now ? new Date(args.now) : undefined);
-    if (!prepared.ok) {
-      const first = prepared.problems.find((p) => p.severity === 'error');
-      return refuse(`Not sent: ${first?.message ?? 'the message cannot be prepared'}`, true);
+  async function confirm(review: SendReview, args: SendArgs): Promise<boolean> {
+    if (args.skipConfirm && services.testMode) return true;
+    // A workspace cannot turn the question off (./settings.ts): only the user's own settings can.
+    if (!machineSetting<boolean>('confirmBeforeSend', true)) return true;
+    const answer = await vscode.window.showWarningMessage(reviewHeadline(review), { modal: true, detail: reviewLines(review).join('\n') }, 'Send');
+    return answer === 'Send';
+  }
+
+  function present(result: SendDocumentResult): SendResult {
+    switch (result.status) {
+      case 'refused':
+        return refuse(refusalSummary(result.problems), true);
+      case 'cancelled':
+        return { status: 'cancelled' };
+      case 'error':
+        services.log.error(`Not sent: ${result.reason}`);
+        void vscode.window.showErrorMessage(`Not sent: ${result.reason}`, 'Show Log').then((c) => c && services.log.show());
+        return { status: 'error', reason: result.reason };
+      default:
+        services.history.refresh();
+        void announce(result.outcome, services);
+        return { status: result.outcome.status, outcome: result.outcome, rawBase64: result.message.raw.toString('base64') };
     }
-    const message = prepared.message;
-
-    const confirm = vscode.workspace.getConfiguration('mailsmith').get<boolean>('confirmBeforeSend', true);
-    if (confirm && !args.skipConfirm) {
-      const recipients = message.envelope.to.length <= 5 ? message.envelope.to.join(', ') : `${message.envelope.to.slice(0, 5).join(', ')} and ${message.envelope.to.length - 5} more`;
-      const answer = await vscode.window.showWarningMessage(
-        `Send to ${recipients} with "${chosen.name}"?`,
-        { modal: true, detail: `From ${message.envelope.from}, ${message.size.toLocaleString('en')} bytes. Bcc recipients receive it without a Bcc header.` },
-        'Send',
-      );
-      if (answer !== 'Send') return { status: 'cancelled' };
-    }
-
-    let profile: SmtpProfile = chosen;
-    let secret: SmtpSecret = {};
-    if (chosen.name === LOCAL_INBOX_PROFILE_NAME) profile = (await services.inbox.ensure()).profile;
-    else secret = await services.profiles.getSecret(chosen.name);
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending with "${chosen.name}"`, cancellable: true },
-      async (progress, token) => {
-        progress.report({ message: `to ${message.envelope.to.length} recipient${message.envelope.to.length > 1 ? 's' : ''}` });
-        const controller = new AbortController();
-        const listeners = [token, args.cancel].map((t) => t?.onCancellationRequested(() => controller.abort()));
-        if (args.cancel?.isCancellationRequested) controller.abort();
-        try {
-          // nodemailer is loaded on the first send, not at activation.
-          const { sendMessage } = await import('../core/send/send.js');
-          return await sendMessage(message, profile, secret, {
-            logger: services.log,
-            signal: controller.signal,
-            rateLimitStatePath: services.rateLimitStatePath,
-          });
-        } finally {
-          for (const l of listeners) l?.dispose();
-        }
-      },
-    );
-    services.history.record(document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(), outcome);
-    void announce(outcome, services);
-    return { status: outcome.status, outcome, rawBase64: message.raw.toString('base64') };
   }
 
   function refuse(reason: string, showProblems = false): SendResult {
@@ -112,6 +115,33 @@ export function registerSend(services: Services): vscode.Disposable {
       if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
     return { status: 'refused', reason };
+  }
+}
+
+/** The progress notification, from the confirmation to the outcome; its Cancel aborts the send. */
+class SendProgress {
+  private done: (() => void) | undefined;
+
+  constructor(
+    private readonly profile: SmtpProfile,
+    private readonly controller: AbortController,
+  ) {}
+
+  start(review: SendReview): void {
+    const count = review.recipients.length;
+    const finished = new Promise<void>((resolve) => (this.done = resolve));
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending with "${this.profile.name}"`, cancellable: true },
+      (progress, token) => {
+        progress.report({ message: `to ${count} recipient${count === 1 ? '' : 's'}` });
+        const listener = token.onCancellationRequested(() => this.controller.abort());
+        return finished.finally(() => listener.dispose());
+      },
+    );
+  }
+
+  finish(): void {
+    this.done?.();
   }
 }
 

@@ -1,6 +1,8 @@
 // What the features share, built once in activate() and passed in (no globals).
+import type { SentJournal } from '../core/journal/sentJournal';
+import type { DocumentAnalyses } from './analyses';
 import type { DiagnosticsService } from './diagnostics';
-import type { SentHistory } from './history';
+import type { SentHistoryDocument } from './history';
 import type { InboxService } from './inbox';
 import type { MailsmithLog } from './log';
 import type { ProfileStore } from './profiles/profileStore';
@@ -8,9 +10,13 @@ import type { ProfileStore } from './profiles/profileStore';
 export interface Services {
   log: MailsmithLog;
   profiles: ProfileStore;
+  analyses: DocumentAnalyses;
   diagnostics: DiagnosticsService;
   inbox: InboxService;
-  history: SentHistory;
-  /** The hourly-limit state file, in global storage. */
-  rateLimitStatePath: string;
+  /** The sent history, in the state folder the CLI shares. */
+  journal: SentJournal;
+  /** The "Sent history" document, refreshed after each send. */
+  history: SentHistoryDocument;
+  /** The extension runs its own tests (ExtensionMode.Test): test-only switches are honoured. */
+  testMode: boolean;
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
+import type { MailsmithTestApi } from '../../src/vscode/extension';
 import type { SendResult } from '../../src/vscode/send';
 import { activateMailsmith, closeAllEditors, startTestSmtpServer, waitFor, workspaceUri } from './support';
 
@@ -14,7 +14,7 @@ describe('Cancelling Send Email', function () {
   afterEach(closeAllEditors);
 
   it('stops a send the server is holding: status failed, "cancelled", no message delivered, recorded in the history', async () => {
-    const { services } = (await activateMailsmith()).exports as MailsmithApi;
+    const { services } = (await activateMailsmith()).exports as MailsmithTestApi;
     let heldRecipients = 0;
     const password = 'cancel-Secret-4r8t';
     // The server never answers RCPT TO, as a stuck relay would.
@@ -40,7 +40,7 @@ describe('Cancelling Send Email', function () {
       assert.ok('outcome' in result);
       assert.match(result.outcome.status === 'failed' ? result.outcome.reason : '', /cancelled/);
       assert.equal(server.received.length, 0, 'no message reached the server');
-      const entry = services.history.entries().find((e) => e.messageId === result.outcome.messageId);
+      const entry = services.journal.entries().find((e) => e.messageId === result.outcome.messageId);
       assert.equal(entry?.status, 'failed', 'the cancelled attempt is in the sent history');
     } finally {
       cancel.dispose();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
+import type { MailsmithTestApi } from '../../src/vscode/extension';
 import type { PreviewResult } from '../../src/vscode/preview/panel';
 import type { SendResult } from '../../src/vscode/send';
 import { activateMailsmith, closeAllEditors, startTestSmtpServer, workspaceDir, workspaceUri } from './support';
@@ -21,7 +21,7 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
   afterEach(closeAllEditors);
 
   it('builds a message from a template, previews it and sends exactly the dry-run bytes to a real SMTP server', async () => {
-    const { services } = (await activateMailsmith()).exports as MailsmithApi;
+    const { services } = (await activateMailsmith()).exports as MailsmithTestApi;
     const dir = workspaceDir();
     mkdirSync(join(dir, '.mailsmith', 'templates'), { recursive: true });
     writeFileSync(join(dir, '.mailsmith', 'templates', 'announce.eml'), TEMPLATE);

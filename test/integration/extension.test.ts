@@ -85,7 +85,7 @@ describe('Mailsmith in VS Code', function () {
       assert.match(log, /C: AUTH (PLAIN|LOGIN)/);
       for (const secret of [password, Buffer.from(password).toString('base64'), Buffer.from(`\u0000tester\u0000${password}`).toString('base64')])
         assert.ok(!log.includes(secret), `the log holds ${secret}`);
-      assert.ok(services.history.entries().some((e) => e.status === 'sent' && e.profile === 'IT server'), 'recorded in the sent history');
+      assert.ok(services.journal.entries().some((e) => e.status === 'sent' && e.profile === 'IT server'), 'recorded in the sent history');
     } finally {
       await vscode.commands.executeCommand('mailsmith.selectProfile', 'Local capture inbox');
       await services.profiles.remove('IT server');

@@ -3,7 +3,7 @@
 // test/ui/profileSettings.ui.ts.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../src/vscode/extension';
+import type { MailsmithTestApi } from '../../src/vscode/extension';
 import { activateMailsmith, closeAllEditors, waitFor } from './support';
 
 const TITLE = 'Mailsmith Profile Settings';
@@ -13,10 +13,10 @@ function settingsTabs(): vscode.Tab[] {
 }
 
 describe('profile settings panel', () => {
-  let api: MailsmithApi;
+  let api: MailsmithTestApi;
 
   before(async () => {
-    api = (await activateMailsmith()).exports as MailsmithApi;
+    api = (await activateMailsmith()).exports as MailsmithTestApi;
     await closeAllEditors();
   });
 

@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { main } from '../../src/cli/main';
+import { recordingIo } from './cli/checkIo';
 
 describe('cli', () => {
   it('rejects an unknown command with usage and exit 2', async () => {
-    let err = '';
-    const code = await main(['frobnicate'], {
-      stdout: () => undefined,
-      stderr: (t) => (err += t),
-      readFile: () => Buffer.alloc(0),
-      readStdin: async () => Buffer.alloc(0),
-      env: {},
-      cwd: process.cwd(),
-      isTTY: false,
-    });
+    const io = recordingIo();
+    const code = await main(['frobnicate'], io);
     assert.equal(code, 2);
-    assert.match(err, /unknown command "frobnicate"/);
-    assert.match(err, /Usage: mailsmith/);
+    assert.match(io.err, /unknown command "frobnicate"/);
+    assert.match(io.err, /Usage: mailsmith/);
   });
 });

@@ -1,116 +1,63 @@
-// `mailsmith check FILE...`: the message rules over files, as `file:line:col severity code message`
-// (1-based, for humans and editors' problem matchers) or as JSON. Exit 1 when any error is found.
-import { resolve } from 'node:path';
+// `mailsmith check FILE...`: every check a send would make, over files, as `file:line:col severity code message`
+// (1-based, for humans and editors' problem matchers) or as JSON. With --profile-file the profile's defaults
+// apply, so the file is judged exactly as `mailsmith send --profile-file` would judge it.
+import type { InspectedFile } from '../../core/compose/files';
+import { problemLine, problemSummary } from '../../core/report/problems';
 import type { Problem } from '../../core/types';
-import { validateDocument } from '../../core/compose';
-import { scanMessage } from '../../core/message';
-import { CliError, type CliCommand, type CliIo } from '../io';
+import type { CommandSpec } from '../args';
+import { ALLOW_OUTSIDE_OPTION, readDocument, RULE_OPTION } from '../documents';
+import type { CliCommand } from '../io';
+import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
 
-const USAGE = `Usage: mailsmith check [--format text|json] FILE... ("-" reads standard input)
+const spec: CommandSpec = {
+  name: 'check',
+  summary: 'Check message files: every problem that would refuse or spoil a send, with its position.',
+  positionals: 'FILE...',
+  minPositionals: 1,
+  options: {
+    format: { type: 'string', value: 'text|json', choices: ['text', 'json'], description: 'output format (default text)' },
+    ...PROFILE_OPTIONS,
+    rule: RULE_OPTION,
+    'allow-outside-files': ALLOW_OUTSIDE_OPTION,
+  },
+  notes: `"-" reads standard input. Output: file:line:column severity code message.
+Exit status: 0 no errors, 1 at least one error, 2 bad usage or an unreadable file.`,
+};
 
-Checks .eml files (RFC 5322 messages) and prints one line per problem:
-  file:line:column severity code message
-Exit status: 0 no errors, 1 at least one error, 2 bad usage or an unreadable file.`;
-
-export interface CheckedFile {
+interface CheckedFile {
   file: string;
   /** How the bytes were read: valid UTF-8, or Latin-1 when they were not. */
   decoding: string;
   problems: Problem[];
+  files: InspectedFile[];
 }
 
 export const checkCommand: CliCommand = {
-  name: 'check',
-  summary: 'Check .eml files: file:line:col severity code message',
-  async run(args, io) {
-    let format: 'text' | 'json' = 'text';
-    const files: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg === '--help' || arg === '-h') {
-        io.stdout(USAGE + '\n');
-        return 0;
-      }
-      if (arg === '--format' || arg.startsWith('--format=')) {
-        const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-        if (value !== 'text' && value !== 'json') throw new CliError(`--format must be "text" or "json"\n\n${USAGE}`);
-        format = value;
-      } else if (arg === '--') {
-        files.push(...args.slice(i + 1));
-        break;
-      } else if (arg.startsWith('-') && arg !== '-') {
-        throw new CliError(`unknown option "${arg}"\n\n${USAGE}`);
-      } else files.push(arg);
-    }
-    if (files.length === 0) throw new CliError(`which files? Give one or more .eml paths\n\n${USAGE}`);
-
+  spec,
+  async run({ values, positionals }, io) {
+    const profile = profileFromOptions(values, io);
     const checked: CheckedFile[] = [];
     let unreadable = 0;
-    for (const file of files) {
-      const bytes = await readInput(file, io);
-      if (typeof bytes === 'string') {
-        io.stderr(`mailsmith check: ${bytes}\n`);
+    for (const file of positionals) {
+      const read = await readDocument(file, io, values, { defaults: profile?.defaults });
+      if (typeof read === 'string') {
+        io.stderr(`mailsmith check: ${read}\n`);
         unreadable++;
         continue;
       }
-      const scanned = scanMessage(bytes);
-      // validateDocument = validateMessage, plus the composer's checks (attachments, front matter) where they apply.
-      const baseDir = file === '-' ? undefined : resolve(io.cwd, file, '..');
-      checked.push({ file, decoding: scanned.decoding, problems: validateDocument(scanned, { fileName: file, baseDir }) });
+      const { analysis } = read;
+      checked.push({ file, decoding: analysis.scanned.decoding, problems: analysis.problems, files: analysis.files });
     }
-
-    if (format === 'json') io.stdout(JSON.stringify(checked.map(toJson), null, 2) + '\n');
-    else io.stdout(formatText(checked));
+    if (values.format === 'json') io.stdout(JSON.stringify(checked.map(toJson), null, 2) + '\n');
+    else if (checked.length > 0) {
+      const lines = checked.flatMap((c) => c.problems.map((p) => problemLine(c.file, p)));
+      lines.push(problemSummary(checked.flatMap((c) => c.problems), checked.length));
+      io.stdout(lines.join('\n') + '\n');
+    }
     if (unreadable > 0) return 2;
     return checked.some((c) => c.problems.some((p) => p.severity === 'error')) ? 1 : 0;
   },
 };
-
-/** The file's bytes, or a sentence saying why they could not be read. */
-export async function readInput(file: string, io: CliIo): Promise<Uint8Array | string> {
-  try {
-    if (file === '-') return await io.readStdin();
-    return io.readFile(resolve(io.cwd, file));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : err instanceof Error
-              ? err.message
-              : String(err);
-    return `cannot read "${file}": ${reason}`;
-  }
-}
-
-/** One line per problem, then a one-line summary. */
-export function formatText(checked: CheckedFile[]): string {
-  const out: string[] = [];
-  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const { file, problems } of checked) {
-    for (const p of problems) {
-      counts[p.severity]++;
-      out.push(formatProblem(file, p));
-    }
-  }
-  const total = counts.error + counts.warning + counts.info + counts.hint;
-  const files = `${checked.length} file${checked.length === 1 ? '' : 's'}`;
-  out.push(
-    total === 0
-      ? `no problems in ${files}`
-      : `${total} problem${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ` +
-          `${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info, ${counts.hint} hint${counts.hint === 1 ? '' : 's'}) in ${files}`,
-  );
-  return out.join('\n') + '\n';
-}
-
-export function formatProblem(file: string, p: Problem): string {
-  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`;
-}
 
 function toJson(c: CheckedFile): unknown {
   return {
@@ -126,6 +73,17 @@ function toJson(c: CheckedFile): unknown {
       message: p.message,
       range: p.range,
       fixes: p.fixes ?? [],
+    })),
+    // Every local file the message names, and what it really is: what would travel with it.
+    files: c.files.map(({ ref, state }) => ({
+      path: ref.path,
+      name: ref.filename,
+      kind: ref.kind,
+      status: state.status,
+      ...('absolutePath' in state ? { absolutePath: state.absolutePath } : {}),
+      ...('realPath' in state ? { realPath: state.realPath } : {}),
+      ...('size' in state ? { size: state.size } : {}),
+      ...('reason' in state ? { reason: state.reason } : {}),
     })),
   };
 }

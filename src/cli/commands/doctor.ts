@@ -2,51 +2,50 @@
 // sending nothing. Exit 1 when a step fails.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LOCAL_INBOX_DEFAULT_PORT, LOCAL_INBOX_PROFILE_NAME, type SmtpProfile } from '../../core/profiles';
-import { runDoctor, type DoctorStep } from '../../core/send';
+import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import type { SmtpProfile } from '../../core/profiles';
+import { doctorStepText } from '../../core/report/doctor';
+import { environmentSecrets, SecretUnavailable } from '../../core/secrets/provider';
+import { runDoctor } from '../../core/send';
+import { stringValue, type CommandSpec } from '../args';
 import { CliError, type CliCommand } from '../io';
 import { cliLogger } from '../logger';
-import { loadProfileFile, promptHidden, readSecret } from '../profileFile';
+import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
 
-const USAGE = `Usage: mailsmith doctor [--profile-file F.yaml [--profile NAME]] [--port P] [--inbox-dir D] [-v]
-
-Checks the connection a profile describes, one step at a time, and says what each failure means.
-Nothing is sent. -v also prints the SMTP dialogue (credentials redacted).
-With no profile file it checks the local capture inbox that \`mailsmith inbox\` runs: 127.0.0.1, port P
-(default ${LOCAL_INBOX_DEFAULT_PORT}), trusting the certificate kept in D/.tls (default ./.mailsmith/inbox).`;
-
-const MARK: Record<DoctorStep['status'], string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn' };
+const spec: CommandSpec = {
+  name: 'doctor',
+  summary: "Test a profile's connection one step at a time and say what each failure means; send nothing.",
+  positionals: '',
+  minPositionals: 0,
+  maxPositionals: 0,
+  options: {
+    ...PROFILE_OPTIONS,
+    port: { type: 'string', value: 'P', description: `with no profile: the local capture inbox's port (default ${BUILT_IN_INBOX_PROFILE.port})` },
+    'inbox-dir': { type: 'string', value: 'D', description: 'with no profile: the inbox folder whose certificate to trust (default ./.mailsmith/inbox)' },
+    verbose: { type: 'boolean', short: 'v', description: 'also print the SMTP dialogue (credentials redacted)' },
+  },
+  notes: 'With no profile file it checks the local capture inbox that `mailsmith inbox` runs on 127.0.0.1.',
+};
 
 export const doctorCommand: CliCommand = {
-  name: 'doctor',
-  summary: "Test a profile's connection step by step, sending nothing",
-  async run(args, io) {
-    let profileFile: string | undefined;
-    let profileName: string | undefined;
-    let verbose = false;
-    let port = LOCAL_INBOX_DEFAULT_PORT;
-    let inboxDir = join('.mailsmith', 'inbox');
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg === '--help' || arg === '-h') {
-        io.stdout(USAGE + '\n');
-        return 0;
-      } else if (arg === '--profile-file') profileFile = args[++i];
-      else if (arg === '--profile') profileName = args[++i];
-      else if (arg === '-v' || arg === '--verbose') verbose = true;
-      else if (arg === '--port') port = Number(args[++i]);
-      else if (arg === '--inbox-dir') inboxDir = args[++i] ?? '';
-      else throw new CliError(`unknown option "${arg}"\n\n${USAGE}`);
-    }
-    if (profileName && !profileFile) throw new CliError('--profile NAME needs --profile-file (the file that holds the profiles)');
+  spec,
+  async run({ values }, io) {
+    const portText = stringValue(values, 'port');
+    const port = portText === undefined ? BUILT_IN_INBOX_PROFILE.port : Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('--port is a number from 1 to 65535');
-    const profile = profileFile ? loadProfileFile(profileFile, profileName, io) : localInboxProfile(port, resolve(io.cwd, inboxDir));
-    const secret = await readSecret(profile, io, promptHidden);
+    const profile = profileFromOptions(values, io) ?? localInboxProfile(port, resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')));
+    let secret;
+    try {
+      secret = await environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined }).get();
+    } catch (err) {
+      if (err instanceof SecretUnavailable) throw new CliError(err.message);
+      throw err;
+    }
     io.stdout(`Testing "${profile.name}": ${profile.host}:${profile.port} (${profile.security})\n`);
     const report = await runDoctor(profile, secret, {
-      logger: cliLogger(io, verbose),
+      logger: cliLogger(io, values.verbose === true),
       env: io.env,
-      onStep: (s) => io.stdout(`  ${MARK[s.status]} ${s.title}${s.detail ? `: ${s.detail}` : ''}${s.diagnosis ? `\n       ${s.diagnosis}` : ''}\n`),
+      onStep: (step) => io.stdout(doctorStepText(step) + '\n'),
     });
     io.stdout(report.ok ? 'All steps passed.\n' : 'The connection has a problem: see the failed step.\n');
     return report.ok ? 0 : 1;
@@ -56,7 +55,6 @@ export const doctorCommand: CliCommand = {
 /** The local capture inbox as `mailsmith inbox` runs it; its kept certificate is trusted when present. */
 function localInboxProfile(port: number, dir: string): SmtpProfile {
   const caFile = join(dir, '.tls', 'cert.pem');
-  return existsSync(caFile)
-    ? { name: LOCAL_INBOX_PROFILE_NAME, host: '127.0.0.1', port, security: 'starttls', caFile }
-    : { name: LOCAL_INBOX_PROFILE_NAME, host: '127.0.0.1', port, security: 'starttls-optional' };
+  const base = { ...BUILT_IN_INBOX_PROFILE, kind: 'smtp' as const, port };
+  return existsSync(caFile) ? { ...base, security: 'starttls', caFile } : { ...base, security: 'starttls-optional' };
 }

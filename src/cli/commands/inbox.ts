@@ -1,48 +1,54 @@
 // `mailsmith inbox`: runs the local capture inbox in the foreground until Ctrl-C.
 import { resolve } from 'node:path';
 import { startCaptureInbox } from '../../core/inbox';
+import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import { stringValue, type CommandSpec } from '../args';
 import { CliError, type CliCommand } from '../io';
 import { cliLogger } from '../logger';
 
-const USAGE = `Usage: mailsmith inbox [--dir D] [--port P] [--user U --password-env VAR]
-
-Runs an SMTP server on 127.0.0.1 that stores every message it receives as an .eml file (with its
-envelope in a .json file beside it). STARTTLS is offered with a self-signed certificate kept in D/.tls.
-  --dir D             where messages are stored (default ./.mailsmith/inbox)
-  --port P            the port (default 2525; 0 for any free port)
-  --user U            require AUTH with this user, and the password from $VAR (--password-env VAR)`;
+const spec: CommandSpec = {
+  name: 'inbox',
+  summary: 'Run the local capture inbox (an SMTP server on 127.0.0.1) in the foreground until Ctrl-C.',
+  positionals: '',
+  minPositionals: 0,
+  maxPositionals: 0,
+  options: {
+    dir: { type: 'string', value: 'D', description: 'where messages are stored (default ./.mailsmith/inbox)' },
+    port: { type: 'string', value: 'P', description: `the port (default ${BUILT_IN_INBOX_PROFILE.port}, or a free one when that is busy; 0 for any free port)` },
+    user: { type: 'string', value: 'U', description: 'require AUTH with this user (and the password from --password-env)' },
+    'password-env': { type: 'string', value: 'VAR', description: 'the environment variable holding the password for --user' },
+  },
+  notes: `Every message is stored as an .eml file, with its envelope in a .json file beside it; STARTTLS is
+offered with a self-signed certificate kept in D/.tls. A port given with --port that is busy is an error.`,
+};
 
 export const inboxCommand: CliCommand = {
-  name: 'inbox',
-  summary: 'Run the local capture inbox (SMTP on 127.0.0.1) in the foreground',
-  async run(args, io) {
-    let dir = '.mailsmith/inbox';
-    let port = 2525;
-    let user: string | undefined;
-    let passwordEnv: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg === '--help' || arg === '-h') {
-        io.stdout(USAGE + '\n');
-        return 0;
-      } else if (arg === '--dir') dir = args[++i] ?? '';
-      else if (arg === '--port') port = Number(args[++i]);
-      else if (arg === '--user') user = args[++i];
-      else if (arg === '--password-env') passwordEnv = args[++i];
-      else throw new CliError(`unknown option "${arg}"\n\n${USAGE}`);
-    }
-    if (!dir) throw new CliError('--dir needs a folder');
+  spec,
+  async run({ values }, io) {
+    const dir = stringValue(values, 'dir') ?? '.mailsmith/inbox';
+    const portText = stringValue(values, 'port');
+    const port = portText === undefined ? BUILT_IN_INBOX_PROFILE.port : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port is a number from 0 to 65535');
+    const user = stringValue(values, 'user');
+    const passwordEnv = stringValue(values, 'password-env');
     if (user && (!passwordEnv || !io.env[passwordEnv])) throw new CliError('--user needs --password-env VAR with the password in that variable');
     const logger = cliLogger(io, true);
     const folder = resolve(io.cwd, dir);
-    const inbox = await startCaptureInbox({
-      dir: folder,
-      port,
-      freePortIfBusy: true,
-      logger: { ...logger, info: (m) => io.stdout(m + '\n') },
-      ...(user ? { auth: { user, password: io.env[passwordEnv!]! } } : {}),
-    });
+    let inbox;
+    try {
+      inbox = await startCaptureInbox({
+        dir: folder,
+        port,
+        // The usual port may be taken by another inbox; a port the user asked for is theirs to free.
+        freePortIfBusy: portText === undefined,
+        logger: { ...logger, info: (m) => io.stdout(m + '\n') },
+        ...(user ? { auth: { user, password: io.env[passwordEnv!]! } } : {}),
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} on 127.0.0.1 is in use: stop what holds it, or choose another --port`, 1);
+      throw err;
+    }
+    if (inbox.port !== port && port !== 0) io.stderr(`mailsmith inbox: port ${port} is busy; listening on ${inbox.port} instead\n`);
     io.stdout(`Send to smtp://${inbox.host}:${inbox.port} (STARTTLS offered; certificate ${inbox.certificateFile}). Ctrl-C stops.\n`);
     await new Promise<void>((done) => {
       const stop = () => done();

@@ -1,91 +1,74 @@
-// `mailsmith prepare FILE [--defaults F.yaml] [--smtputf8]`: the envelope and the exact bytes that
-// would be sent, without sending anything. Exit 1 (with the problems) when the message cannot be sent.
+// `mailsmith prepare FILE`: the envelope, every local file that would travel and the exact bytes that `send`
+// would transmit, sending nothing. Exit 1 (with the problems) when the message cannot be sent.
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { prepareDocument } from '../../core/compose';
 import type { MessageDefaults } from '../../core/message';
+import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import { problemLine } from '../../core/report/problems';
+import { buildReview, travellingFileLines } from '../../core/report/review';
+import { stringValue, type CommandSpec } from '../args';
+import { ALLOW_OUTSIDE_OPTION, readDocument, RULE_OPTION } from '../documents';
 import { CliError, type CliCommand, type CliIo } from '../io';
-import { formatProblem, readInput } from './check';
-
-const USAGE = `Usage: mailsmith prepare FILE [--defaults F.yaml] [--smtputf8] [--now ISO-DATE] [--format text|json]
-
-Prints the SMTP envelope and the exact message bytes that "send" would transmit (CRLF line endings,
-Bcc removed, Date and Message-ID added when missing, non-ASCII headers RFC 2047-encoded), sending nothing.
-  --defaults F.yaml   values for what the message lacks: from, to, cc, bcc, subject (lists may use ";")
-  --smtputf8          the server takes SMTPUTF8: keep UTF-8 headers as they are
-  --now ISO-DATE      the date to put in a missing Date field (default: now)
-Exit status: 0 ready to send, 1 the message has errors, 2 bad usage or an unreadable file.`;
+import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
 
 const DEFAULT_KEYS = ['from', 'to', 'cc', 'bcc', 'subject'] as const;
 
-export const prepareCommand: CliCommand = {
+const spec: CommandSpec = {
   name: 'prepare',
-  summary: 'Show the envelope and the exact bytes a send would transmit',
-  async run(args, io) {
-    let file: string | undefined;
-    let defaultsFile: string | undefined;
-    let smtpUtf8 = false;
-    let now: Date | undefined;
-    let format: 'text' | 'json' = 'text';
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg === '--help' || arg === '-h') {
-        io.stdout(USAGE + '\n');
-        return 0;
-      } else if (arg === '--defaults') {
-        defaultsFile = args[++i];
-        if (!defaultsFile) throw new CliError(`--defaults needs a file\n\n${USAGE}`);
-      } else if (arg === '--smtputf8') {
-        smtpUtf8 = true;
-      } else if (arg === '--now') {
-        now = new Date(args[++i] ?? '');
-        if (Number.isNaN(now.getTime())) throw new CliError('--now needs an ISO date such as 2026-01-02T03:04:05Z');
-      } else if (arg === '--format') {
-        const value = args[++i];
-        if (value !== 'text' && value !== 'json') throw new CliError(`--format must be "text" or "json"\n\n${USAGE}`);
-        format = value;
-      } else if (arg.startsWith('-') && arg !== '-') {
-        throw new CliError(`unknown option "${arg}"\n\n${USAGE}`);
-      } else if (file === undefined) {
-        file = arg;
-      } else {
-        throw new CliError(`one file at a time, got "${file}" and "${arg}"`);
-      }
-    }
-    if (file === undefined) throw new CliError(`which file? Give an .eml path\n\n${USAGE}`);
-    const defaults = defaultsFile === undefined ? undefined : readDefaults(defaultsFile, io);
-    const bytes = await readInput(file, io);
-    if (typeof bytes === 'string') throw new CliError(bytes);
+  summary: 'Show the envelope, the files that travel and the exact bytes a send would transmit; send nothing.',
+  positionals: 'FILE',
+  minPositionals: 1,
+  maxPositionals: 1,
+  options: {
+    defaults: { type: 'string', value: 'F.yaml', description: 'values for what the message lacks: from, to, cc, bcc, subject (lists may use ";")' },
+    ...PROFILE_OPTIONS,
+    smtputf8: { type: 'boolean', description: 'the server takes SMTPUTF8: keep UTF-8 headers as they are' },
+    now: { type: 'string', value: 'ISO-DATE', description: 'the date to put in a missing Date field (default: now)' },
+    format: { type: 'string', value: 'text|json', choices: ['text', 'json'], description: 'output format (default text)' },
+    rule: RULE_OPTION,
+    'allow-outside-files': ALLOW_OUTSIDE_OPTION,
+  },
+  notes: `The bytes have CRLF line endings, Bcc removed, Date and Message-ID added when missing, non-ASCII
+headers RFC 2047-encoded. Exit status: 0 ready to send, 1 the message has errors, 2 bad usage or an
+unreadable file.`,
+};
 
-    // Markdown bodies, front matter (.email.md) and Attach: go through the composer first (src/core/compose).
-    const result = await prepareDocument(bytes, { defaults, smtpUtf8, now, baseDir: resolve(io.cwd, file, '..'), fileName: file });
-    for (const p of result.problems) {
-      if (p.severity === 'error' || p.severity === 'warning') io.stderr(formatProblem(file, p) + '\n');
-    }
+export const prepareCommand: CliCommand = {
+  spec,
+  async run({ values, positionals: [file] }, io) {
+    const profile = profileFromOptions(values, io);
+    const defaultsFile = stringValue(values, 'defaults');
+    if (defaultsFile && profile) throw new CliError('give either --defaults or --profile-file (whose defaults apply), not both');
+    const defaults = defaultsFile ? readDefaults(defaultsFile, io) : profile?.defaults;
+    const nowText = stringValue(values, 'now');
+    const now = nowText === undefined ? undefined : new Date(nowText);
+    if (now && Number.isNaN(now.getTime())) throw new CliError('--now needs an ISO date such as 2026-01-02T03:04:05Z');
+    const read = await readDocument(file, io, values, { defaults, smtpUtf8: values.smtputf8 === true, now });
+    if (typeof read === 'string') throw new CliError(read);
+    const result = await read.analysis.prepare();
+    for (const p of result.problems) if (p.severity === 'error' || p.severity === 'warning') io.stderr(problemLine(file, p) + '\n');
     if (!result.ok) {
       io.stderr(`mailsmith prepare: "${file}" cannot be sent until the errors above are fixed\n`);
       return 1;
     }
     const m = result.message;
+    const review = buildReview(m, read.analysis.files, profile ?? BUILT_IN_INBOX_PROFILE);
     // The CLI writes text: bytes that are not UTF-8 (a Latin-1 body) are shown one character per byte.
     const utf8 = isUtf8(m.raw);
-    if (format === 'json') {
-      io.stdout(
-        JSON.stringify(
-          {
-            envelope: m.envelope,
-            size: m.size,
-            messageId: m.messageId,
-            needsSmtpUtf8: m.needsSmtpUtf8,
-            has8BitBody: m.has8BitBody,
-            raw: m.raw.toString(utf8 ? 'utf8' : 'latin1'),
-            rawEncoding: utf8 ? 'utf-8' : 'latin1',
-          },
-          null,
-          2,
-        ) + '\n',
-      );
+    if (values.format === 'json') {
+      const json = {
+        envelope: m.envelope,
+        size: m.size,
+        messageId: m.messageId,
+        needsSmtpUtf8: m.needsSmtpUtf8,
+        has8BitBody: m.has8BitBody,
+        blindRecipients: review.blind,
+        files: review.files,
+        raw: m.raw.toString(utf8 ? 'utf8' : 'latin1'),
+        rawEncoding: utf8 ? 'utf-8' : 'latin1',
+      };
+      io.stdout(JSON.stringify(json, null, 2) + '\n');
       return 0;
     }
     const lines = [
@@ -93,6 +76,7 @@ export const prepareCommand: CliCommand = {
       ...m.envelope.to.map((to) => `RCPT TO:<${to}>`),
       `Size: ${m.size} bytes; SMTPUTF8: ${m.needsSmtpUtf8 ? 'needed' : 'not needed'}; 8-bit body: ${m.has8BitBody ? 'yes (BODY=8BITMIME)' : 'no'}`,
       `Message-ID: ${m.messageId}`,
+      ...travellingFileLines(review.files),
       `--- message: the ${m.size} bytes below, CRLF line endings${utf8 ? '' : ', not UTF-8: shown as Latin-1'} ---`,
     ];
     io.stdout(lines.join('\n') + '\n' + m.raw.toString(utf8 ? 'utf8' : 'latin1'));

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostToPage, PageToHost, PreviewMessage } from '../../webview/preview/protocol';
 import { isEmailDocument } from '../convert';
-import { prepareEditorDocument } from '../documents';
 import type { Services } from '../services';
 import { previewHtml } from './html';
 
@@ -144,7 +143,7 @@ class PreviewPanel implements vscode.Disposable {
       const bytes = await vscode.workspace.fs.readFile(document.uri);
       return messageView(bytes, 'captured', title, this.remoteImagesAllowed, this.nonce);
     }
-    const prepared = await prepareEditorDocument(document, this.services.profiles.active().defaults);
+    const prepared = await (await this.services.analyses.get(document)).prepare();
     if (!prepared.ok) {
       const errors = prepared.problems.filter((p) => p.severity === 'error').map((p) => `Line ${p.range.start.line + 1}: ${p.message} (${p.code})`);
       // Keep showing the last good rendering under the errors, so a half-typed header does not blank the view.

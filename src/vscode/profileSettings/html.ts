@@ -1,6 +1,8 @@
 // The page's markup. Static (no profile data: that arrives by message and is set with textContent), so
-// nothing user-supplied is ever parsed as HTML. Pure, so the CSP and labels are unit-tested.
-import { AUTH_MECHANISMS, PARTIAL_POLICIES, SECURITY_MODES } from '../../webview/profiles/protocol';
+// nothing user-supplied is ever parsed as HTML. Pure, so the CSP and labels are unit-tested. The fields, their
+// labels, hints and choices come from the core's profile table (src/core/profiles/schema.ts).
+import { PROFILE_FIELDS, SECURITY_CHOICES, type FieldGroup, type ProfileField } from '../../core/profiles/schema';
+import { draftKey } from '../../webview/profiles/draft';
 
 export interface PageResources {
   /** `webview.cspSource`. */
@@ -58,10 +60,51 @@ export function contentSecurityPolicy(r: Pick<PageResources, 'cspSource' | 'nonc
   ].join('; ');
 }
 
+/** Hints shown under a field where its table description alone would not help a person filling the form. */
+const FORM_HINTS: Record<string, string> = {
+  caFile: 'For a server with a private or self-signed certificate: trust its CA instead of turning verification off.',
+  passwordEnv: 'Used by the CLI, and by the extension when no password is stored.',
+  ehloName: 'The name this client gives in EHLO; leave empty for the default.',
+};
+
+function formField(field: ProfileField): string {
+  const key = draftKey(field.key);
+  if (field.type === 'boolean') {
+    return `<div class="field checkbox" data-field="${key}">
+          <input id="f-${key}" name="${key}" type="checkbox" aria-describedby="f-${key}-msg">
+          <label for="f-${key}">${escape(field.label)}</label>
+          <div class="message warning" id="f-${key}-msg"></div>
+        </div>`;
+  }
+  if (field.type === 'choice') {
+    const options = (field.choices ?? []).map((c) => ({
+      value: c.id,
+      label: field.choices === SECURITY_CHOICES ? `${c.label} (usually port ${SECURITY_CHOICES.find((s) => s.id === c.id)?.port})` : c.label,
+    }));
+    return selectField(key, field.label, options);
+  }
+  return textField(key, field.label, { placeholder: field.placeholder, hint: FORM_HINTS[key], ...(field.type === 'integer' ? { inputmode: 'numeric' } : {}) });
+}
+
+/** The form's fields of one group, in the table's order; `extra` follows the field it names. */
+function group(name: FieldGroup, extra: Record<string, string> = {}): string {
+  return PROFILE_FIELDS.filter((f) => f.inForm && f.group === name)
+    .map((f) => formField(f) + (extra[draftKey(f.key)] ?? ''))
+    .join('\n        ');
+}
+
+const PASSWORD_FIELD = `
+        <div class="field" data-field="password">
+          <label for="f-password">Password</label>
+          <div class="inline">
+            <input id="f-password" name="password" type="password" autocomplete="new-password" aria-describedby="f-password-status f-password-msg">
+            <button type="button" id="clear-password" class="secondary" hidden>Remove stored password</button>
+          </div>
+          <div class="hint" id="f-password-status"></div>
+          <div class="message" id="f-password-msg"></div>
+        </div>`;
+
 export function renderPage(r: PageResources): string {
-  const security = SECURITY_MODES.map((m) => ({ value: m.id, label: `${m.label} (usually port ${m.port})` }));
-  const auth = AUTH_MECHANISMS.map((m) => ({ value: m, label: m === 'auto' ? 'Automatic (best the server offers)' : m }));
-  const partial = PARTIAL_POLICIES.map((p) => ({ value: p.id, label: p.label }));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -95,45 +138,19 @@ export function renderPage(r: PageResources): string {
       </div>
       <fieldset>
         <legend>Server</legend>
-        ${textField('name', 'Profile name', { placeholder: 'Work mail' })}
-        ${textField('host', 'Host', { placeholder: 'smtp.example.com' })}
-        ${textField('port', 'Port', { inputmode: 'numeric', placeholder: '587' })}
-        ${selectField('security', 'Security', security)}
-        <div class="field checkbox" data-field="verifyCertificate">
-          <input id="f-verifyCertificate" name="verifyCertificate" type="checkbox" aria-describedby="f-verifyCertificate-msg">
-          <label for="f-verifyCertificate">Verify the server's certificate</label>
-          <div class="message warning" id="f-verifyCertificate-msg"></div>
-        </div>
-        ${textField('caFile', 'Trusted CA file (PEM)', { placeholder: '/path/to/ca.pem', hint: 'For a server with a private or self-signed certificate: trust its CA instead of turning verification off.' })}
+        ${group('server')}
       </fieldset>
       <fieldset>
         <legend>Sign-in</legend>
-        ${textField('user', 'User', { placeholder: 'Leave empty to send without AUTH' })}
-        <div class="field" data-field="password">
-          <label for="f-password">Password</label>
-          <div class="inline">
-            <input id="f-password" name="password" type="password" autocomplete="new-password" aria-describedby="f-password-status f-password-msg">
-            <button type="button" id="clear-password" class="secondary" hidden>Remove stored password</button>
-          </div>
-          <div class="hint" id="f-password-status"></div>
-          <div class="message" id="f-password-msg"></div>
-        </div>
-        ${textField('passwordEnv', 'Password environment variable', { placeholder: 'SMTP_PASSWORD', hint: 'Used by the CLI, and by the extension when no password is stored.' })}
-        ${selectField('auth', 'Authentication mechanism', auth)}
+        ${group('sign-in', { user: PASSWORD_FIELD })}
       </fieldset>
       <fieldset>
         <legend>Message defaults</legend>
-        ${textField('from', 'From', { placeholder: 'Name <you@example.com>' })}
-        ${textField('to', 'To')}
-        ${textField('cc', 'Cc')}
-        ${textField('bcc', 'Bcc')}
-        ${textField('subject', 'Subject')}
+        ${group('defaults')}
       </fieldset>
       <fieldset>
         <legend>Sending</legend>
-        ${textField('ehloName', 'EHLO name', { placeholder: 'This computer\u2019s name', hint: 'The name this client gives in EHLO; leave empty for the default.' })}
-        ${textField('maxPerHour', 'Hourly limit', { inputmode: 'numeric', placeholder: '1000' })}
-        ${selectField('partialRecipients', 'When some recipients are rejected', partial)}
+        ${group('sending')}
       </fieldset>
       <div id="form-errors" class="message" role="alert"></div>
       <div class="actions">

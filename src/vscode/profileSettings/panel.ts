@@ -51,7 +51,7 @@ export interface ProfileSettingsDeps {
 }
 
 export class ProfileSettingsPanel implements vscode.Disposable {
-  static readonly viewType = 'mailsmith.profileSettings';
+  static readonly viewType = 'mailsmith.profileSettings'; // = VIEW_TYPE in register.ts and package.json's activation event
   private static current: ProfileSettingsPanel | undefined;
 
   /** Opens the panel (or brings the open one forward), optionally on one profile. */

@@ -1,11 +1,17 @@
 // Wires the profile settings panel to the extension: the command, the panel serializer (so a panel open
 // across a window reload comes back with its unsaved changes), and the real core behind the panel.
 import * as vscode from 'vscode';
-import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
+import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import { PRESETS } from '../../core/profiles/presets';
 import type { SmtpProfile } from '../../core/profiles/profile';
+import { doctorSummary } from '../../core/report/doctor';
 import type { Logger } from '../../core/types';
 import type { DoctorStepView, PresetView } from '../../webview/profiles/protocol';
-import { ProfileSettingsPanel, type ProfileSettingsDeps } from './panel';
+import type { ProfileSettingsDeps } from './panel';
+
+/** The panel, its importers and the YAML export load when the panel is first opened, not at activation. */
+const loadPanel = async () => (await import('./panel.js')).ProfileSettingsPanel;
+const VIEW_TYPE = 'mailsmith.profileSettings';
 
 /** What the panel needs of the extension's ProfileStore (src/vscode/profiles/profileStore.ts), by shape. */
 export type ProfileStoreApi = ProfileSettingsDeps['store'];
@@ -31,15 +37,15 @@ export function registerProfileSettings(
 ): void {
   const deps = profileSettingsDeps(store, log, builtInProfile);
   context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_PROFILE_SETTINGS_COMMAND, (name?: unknown) =>
-      ProfileSettingsPanel.show(context.extensionUri, deps, typeof name === 'string' ? name : undefined),
+    vscode.commands.registerCommand(OPEN_PROFILE_SETTINGS_COMMAND, async (name?: unknown) =>
+      (await loadPanel()).show(context.extensionUri, deps, typeof name === 'string' ? name : undefined),
     ),
-    vscode.window.registerWebviewPanelSerializer(ProfileSettingsPanel.viewType, {
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-        ProfileSettingsPanel.revive(panel, context.extensionUri, deps);
+        (await loadPanel()).revive(panel, context.extensionUri, deps);
       },
     }),
-    { dispose: () => ProfileSettingsPanel.open?.dispose() },
+    { dispose: () => void loadPanel().then((panel) => panel.open?.dispose()) },
   );
 }
 
@@ -58,9 +64,8 @@ export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettings
         ...(p.note ? { note: p.note } : {}),
       }),
     ),
-    builtInName: LOCAL_INBOX_PROFILE_NAME,
+    builtInName: BUILT_IN_INBOX_PROFILE.name,
     runDoctor: async (profile, secret, onStep) => {
-      const steps: DoctorStepView[] = [];
       // Loaded on first use, like every sending part: not needed to activate.
       const { runDoctor } = await import('../../core/send/doctor.js');
       const report = await runDoctor(profile, secret, {
@@ -73,15 +78,10 @@ export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettings
             ...(step.detail ? { detail: step.detail } : {}),
             ...(step.diagnosis ? { diagnosis: step.diagnosis } : {}),
           };
-          steps.push(view);
           onStep(view);
         },
       });
-      const failed = steps.find((s) => s.status === 'fail');
-      if (!report.ok || failed) return { ok: false, summary: failed ? `Failed at ${failed.title}${failed.diagnosis ? `: ${failed.diagnosis}` : '.'}` : 'Failed.' };
-      const warnings = steps.filter((s) => s.status === 'warn').length;
-      const passed = steps.filter((s) => s.status === 'pass').length;
-      return { ok: true, summary: `Connection OK: ${passed} steps passed${warnings ? `, ${warnings} with a warning` : ''}. Nothing was sent.` };
+      return { ok: report.ok, summary: doctorSummary(report) };
     },
     log: log.logger,
     showLog: () => log.show(),

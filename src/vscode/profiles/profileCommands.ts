@@ -1,9 +1,10 @@
 // Profile commands through quick picks and input boxes: add, edit, remove, set password, test connection.
 // (The settings webview offers the same as a form.)
 import * as vscode from 'vscode';
-import { LOCAL_INBOX_PROFILE_NAME, PRESETS } from '../../core/profiles/presets';
-import { USUAL_PORTS, type SecurityMode, type SmtpProfile } from '../../core/profiles/profile';
+import { PRESETS } from '../../core/profiles/presets';
+import { isCaptureInbox, USUAL_PORTS, type SecurityMode, type SmtpProfile } from '../../core/profiles/profile';
 import { validateProfile } from '../../core/profiles/validate';
+import { doctorSummary } from '../../core/report/doctor';
 import type { Services } from '../services';
 
 export function registerProfileCommands(services: Services): vscode.Disposable[] {
@@ -24,11 +25,13 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
       await profiles.setActive(profile.name);
       return profile.name;
     }),
-    // `changes` skips the input boxes (scripts, tests): the same validation and save apply.
-    vscode.commands.registerCommand('mailsmith.editProfile', async (name?: string, changes?: Partial<SmtpProfile>) => {
+    // `changes` skips the input boxes, for the extension's own tests only: a command link must not be able to
+    // point a profile (and its password) at another server.
+    vscode.commands.registerCommand('mailsmith.editProfile', async (name?: string, given?: Partial<SmtpProfile>) => {
+      const changes = services.testMode ? given : undefined;
       const target = typeof name === 'string' ? name : await pickUserProfile(services, 'Edit which profile?');
       const existing = target ? profiles.get(target) : undefined;
-      if (!existing || existing.name === LOCAL_INBOX_PROFILE_NAME) return undefined;
+      if (!existing || isCaptureInbox(existing)) return undefined;
       const profile = changes ? checked({ ...existing, ...changes }) : await askProfile(services, `Edit "${existing.name}"`, existing);
       if (!profile) return undefined;
       if (profile.name !== existing.name && profiles.get(profile.name)) {
@@ -42,8 +45,9 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
     }),
     vscode.commands.registerCommand('mailsmith.removeProfile', async (name?: string) => {
       const target = name ?? (await pickUserProfile(services, 'Remove which profile?'));
-      if (!target || target === LOCAL_INBOX_PROFILE_NAME) return false;
-      if (!name) {
+      if (!target || isCaptureInbox(profiles.get(target))) return false;
+      // Asked every time, except in the extension's own tests.
+      if (!services.testMode) {
         const ok = await vscode.window.showWarningMessage(`Remove profile "${target}" and its stored password?`, { modal: true }, 'Remove');
         if (ok !== 'Remove') return false;
       }
@@ -53,21 +57,21 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
     vscode.commands.registerCommand('mailsmith.setPassword', async (name?: string, password?: string) => {
       const target = name ?? (await pickUserProfile(services, 'Set the password of which profile?'));
       if (!target) return false;
-      if (typeof password === 'string') await profiles.setPassword(target, password || undefined);
+      // A password as an argument: the extension's own tests only (a person types it in the hidden box).
+      if (typeof password === 'string' && services.testMode) await profiles.setPassword(target, password || undefined);
       else await askPassword(services, target);
       return profiles.hasPassword(target);
     }),
     vscode.commands.registerCommand('mailsmith.testConnection', async (name?: string) => {
       const chosen = (typeof name === 'string' && profiles.get(name)) || profiles.active();
-      const profile = chosen.name === LOCAL_INBOX_PROFILE_NAME ? (await services.inbox.ensure()).profile : chosen;
-      const secret = chosen.name === LOCAL_INBOX_PROFILE_NAME ? {} : await profiles.getSecret(chosen.name);
+      const profile = isCaptureInbox(chosen) ? (await services.inbox.ensure()).profile : chosen;
+      const secret = await profiles.secretsFor(chosen).get();
       const { runDoctor } = await import('../../core/send/doctor.js');
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing "${chosen.name}"` }, (progress) =>
         runDoctor(profile, secret, { logger: services.log, onStep: (s) => progress.report({ message: `${s.title}: ${s.status}` }) }),
       );
-      const failed = report.steps.find((s) => s.status === 'fail');
-      const text = failed ? `"${chosen.name}": ${failed.title} failed. ${failed.diagnosis ?? ''}` : `"${chosen.name}": every step passed (${report.steps.filter((s) => s.status === 'pass').length} steps).`;
-      void (failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(text, 'Show Log').then((c) => c && services.log.show());
+      const text = `"${chosen.name}": ${doctorSummary(report)}`;
+      void (report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(text, 'Show Log').then((c) => c && services.log.show());
       return report;
     }),
   ];
@@ -124,7 +128,7 @@ async function askPassword(services: Services, name: string): Promise<void> {
 }
 
 async function pickUserProfile(services: Services, title: string): Promise<string | undefined> {
-  const items = services.profiles.list().filter((p) => p.name !== LOCAL_INBOX_PROFILE_NAME).map((p) => ({ label: p.name, description: `${p.host}:${p.port}` }));
+  const items = services.profiles.list().filter((p) => !isCaptureInbox(p)).map((p) => ({ label: p.name, description: `${p.host}:${p.port}` }));
   if (!items.length) {
     void vscode.window.showInformationMessage('There are no profiles of your own yet: add one first.');
     return undefined;

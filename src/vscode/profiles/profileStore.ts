@@ -2,20 +2,15 @@
 // SecretStorage, keyed by profile name; the active profile per workspace in workspaceState.
 // The built-in local capture inbox is always first and is the default.
 import * as vscode from 'vscode';
+import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import { profileFromObject } from '../../core/profiles/fromObject';
-import { LOCAL_INBOX_DEFAULT_PORT, LOCAL_INBOX_PROFILE_NAME } from '../../core/profiles/presets';
 import type { SmtpProfile, SmtpSecret } from '../../core/profiles/profile';
+import { secretFor, type SecretProvider } from '../../core/secrets/provider';
 
 const ACTIVE_KEY = 'mailsmith.activeProfile';
 const SECRET_PREFIX = 'mailsmith.password.';
 const TOKEN_PREFIX = 'mailsmith.token.';
-
-export const BUILT_IN_PROFILE: SmtpProfile = {
-  name: LOCAL_INBOX_PROFILE_NAME,
-  host: '127.0.0.1',
-  port: LOCAL_INBOX_DEFAULT_PORT,
-  security: 'starttls',
-};
+const BUILT_IN_NAME = BUILT_IN_INBOX_PROFILE.name;
 
 export class ProfileStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,7 +30,7 @@ export class ProfileStore implements vscode.Disposable {
 
   /** The profiles as the user wrote them in settings; invalid entries are skipped (and reported by `problems`). */
   list(): SmtpProfile[] {
-    return [BUILT_IN_PROFILE, ...this.userProfiles()];
+    return [BUILT_IN_INBOX_PROFILE, ...this.userProfiles()];
   }
 
   /** Entries of `mailsmith.profiles` that could not be read, worded for a notification. */
@@ -53,7 +48,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async save(profile: SmtpProfile, previousName?: string): Promise<void> {
-    if (profile.name === LOCAL_INBOX_PROFILE_NAME) throw new Error(`"${LOCAL_INBOX_PROFILE_NAME}" is built in and cannot be changed`);
+    if (profile.name === BUILT_IN_NAME) throw new Error(`"${BUILT_IN_NAME}" is built in and cannot be changed`);
     const clean = { ...profile } as Record<string, unknown>;
     for (const key of Object.keys(clean)) if (/^pass(word)?$|secret|token/i.test(key) && key !== 'passwordEnv') delete clean[key];
     const others = this.rawProfiles().filter((p) => {
@@ -72,17 +67,33 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async remove(name: string): Promise<void> {
-    if (name === LOCAL_INBOX_PROFILE_NAME) return;
+    if (name === BUILT_IN_NAME) return;
     const others = this.rawProfiles().filter((p) => (p as { name?: unknown })?.name !== name);
     await vscode.workspace.getConfiguration('mailsmith').update('profiles', others, vscode.ConfigurationTarget.Global);
     await this.deleteSecrets(name);
-    if (this.activeName() === name) await this.setActive(LOCAL_INBOX_PROFILE_NAME);
+    if (this.activeName() === name) await this.setActive(BUILT_IN_NAME);
     this.changed.fire();
   }
 
   async getSecret(name: string): Promise<SmtpSecret> {
     const [password, accessToken] = await Promise.all([this.context.secrets.get(SECRET_PREFIX + name), this.context.secrets.get(TOKEN_PREFIX + name)]);
     return { ...(password ? { password } : {}), ...(accessToken ? { accessToken } : {}) };
+  }
+
+  /**
+   * Where a send with this profile gets its credentials: the secret store, else the environment variable the
+   * profile names (the user's own settings: a workspace cannot define profiles).
+   */
+  secretsFor(profile: SmtpProfile): SecretProvider {
+    return {
+      get: async () => {
+        if (!profile.user) return {};
+        const stored = await this.getSecret(profile.name);
+        if (stored.password || stored.accessToken) return stored;
+        const fromEnv = profile.passwordEnv ? process.env[profile.passwordEnv] : undefined;
+        return fromEnv ? secretFor(profile, fromEnv) : {};
+      },
+    };
   }
 
   async setPassword(name: string, password: string | undefined): Promise<void> {
@@ -98,7 +109,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   active(): SmtpProfile {
-    return this.get(this.activeName()) ?? BUILT_IN_PROFILE;
+    return this.get(this.activeName()) ?? BUILT_IN_INBOX_PROFILE;
   }
 
   async setActive(name: string): Promise<void> {
@@ -111,7 +122,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   private activeName(): string {
-    return this.context.workspaceState.get<string>(ACTIVE_KEY) ?? LOCAL_INBOX_PROFILE_NAME;
+    return this.context.workspaceState.get<string>(ACTIVE_KEY) ?? BUILT_IN_NAME;
   }
 
   private rawProfiles(): unknown[] {
@@ -123,7 +134,7 @@ export class ProfileStore implements vscode.Disposable {
     const out: SmtpProfile[] = [];
     for (const [i, raw] of this.rawProfiles().entries()) {
       const parsed = profileFromObject(raw, `profile ${i + 1}`);
-      if (parsed.ok && parsed.profile.name !== LOCAL_INBOX_PROFILE_NAME) out.push(parsed.profile);
+      if (parsed.ok && parsed.profile.name !== BUILT_IN_NAME) out.push(parsed.profile);
     }
     return out;
   }

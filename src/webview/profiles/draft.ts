@@ -2,6 +2,11 @@
 import type { SmtpProfile } from '../../core/profiles/profile';
 import type { FieldIssue, ProfileDraft } from './protocol';
 
+/** The form field of a profile field: its last segment (`defaults.from` -> `from`). */
+export function draftKey(profileKey: string): string {
+  return profileKey.slice(profileKey.lastIndexOf('.') + 1);
+}
+
 export function emptyDraft(): ProfileDraft {
   return {
     name: '',

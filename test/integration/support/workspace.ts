@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MailsmithApi } from '../../../src/vscode/extension';
+import type { MailsmithTestApi } from '../../../src/vscode/extension';
 
 export const EXTENSION_ID = 'mailsmith.mailsmith';
 
@@ -31,8 +31,8 @@ export async function activateMailsmith(): Promise<vscode.Extension<unknown>> {
 }
 
 /** Mailsmith's activation result: its services and the log file, as the extension returns them. */
-export async function mailsmithApi(): Promise<MailsmithApi> {
-  return (await activateMailsmith()).exports as MailsmithApi;
+export async function mailsmithApi(): Promise<MailsmithTestApi> {
+  return (await activateMailsmith()).exports as MailsmithTestApi;
 }
 
 export async function closeAllEditors(): Promise<void> {

@@ -23,6 +23,12 @@ export function recordingIo(stdin = ''): RecordingIo {
     env: {},
     cwd: repoRoot,
     isTTY: false,
+    ask: async () => {
+      throw new Error('the command asked a question, but there is no terminal');
+    },
+    askHidden: async () => {
+      throw new Error('the command asked for a password, but there is no terminal');
+    },
   };
   return io;
 }

@@ -21,7 +21,7 @@ describe('mailsmith prepare', () => {
     assert.equal(
       head,
       'MAIL FROM:<erin@example.com>\nRCPT TO:<team@example.org>\nRCPT TO:<frank@example.net>\nRCPT TO:<archive@example.com>\n' +
-        `Size: ${Buffer.byteLength(raw)} bytes; SMTPUTF8: not needed; 8-bit body: no\nMessage-ID: <agenda-friday@example.com>\n`,
+        `Size: ${Buffer.byteLength(raw)} bytes; SMTPUTF8: not needed; 8-bit body: no\nMessage-ID: <agenda-friday@example.com>\nNo local files travel with it.\n`,
     );
     assert.match(raw, /^From: Erin Organiser <erin@example\.com>\r\nTo: Team <team@example\.org>\r\nSubject: /);
     assert.doesNotMatch(raw, /Bcc|frank/);
@@ -84,9 +84,11 @@ describe('mailsmith prepare', () => {
     const badYaml = join(dir, 'bad.yaml');
     writeFileSync(badYaml, 'form: typo@example.com\n');
     const cases: Array<[string[], RegExp]> = [
-      [['prepare'], /which file/],
-      [['prepare', 'a.eml', 'b.eml'], /one file at a time/],
-      [['prepare', 'samples/plain-text.eml', '--defaults'], /needs a file/],
+      [['prepare'], /missing FILE/],
+      [['prepare', 'a.eml', 'b.eml'], /too many arguments/],
+      [['prepare', 'samples/plain-text.eml', '--defaults'], /--defaults needs a value/],
+      [['prepare', 'samples/plain-text.eml', '--format'], /--format needs a value/],
+      [['prepare', 'samples/plain-text.eml', '--format=xml'], /--format must be "text" or "json"/],
       [['prepare', 'samples/plain-text.eml', '--defaults', badYaml], /unknown key "form"/],
       [['prepare', 'samples/plain-text.eml', '--defaults', join(dir, 'missing.yaml')], /cannot read defaults/],
       [['prepare', 'samples/missing.eml'], /cannot read "samples\/missing\.eml": no such file/],

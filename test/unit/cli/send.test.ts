@@ -1,7 +1,7 @@
 // `mailsmith send` in-process against real servers on 127.0.0.1: the exit code per outcome, where a
 // capture landed, the password rules, and the source file left unchanged every time.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -102,12 +102,15 @@ describe('mailsmith send', function () {
     assert.match(r.out, /may have been delivered|unknown/i);
   });
 
-  it('--dry-run shows the envelope and sends nothing', async () => {
+  it('--dry-run shows everything that would leave and sends nothing', async () => {
     const server = await startSmtpServer({ starttls: false });
     servers.push(server);
     const r = io();
     assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(server.port), '--dry-run'], r), 0, r.err);
-    assert.match(r.out, /^Dry run: would send \d+ bytes from <ann@example\.com> to .*<secret-eve@example\.com>.*nothing was sent/);
+    assert.equal(r.out, 'Dry run: nothing was sent.\n');
+    assert.match(r.err, /^Would send:\n {2}From ann@example\.com\n/m);
+    assert.match(r.err, /^ {2}Bcc secret-eve@example\.com \(they receive it without a Bcc field\)$/m);
+    assert.match(r.err, /No local files travel with it\./);
     assert.equal(server.received.length, 0);
   });
 
@@ -144,9 +147,14 @@ describe('mailsmith send', function () {
     assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 1, r.out + r.err);
     assert.match(r.out, /limit/i);
     assert.equal(server.received.length, 1, 'nothing sent over the limit');
-    assert.deepEqual(readdirSync(join(dir, 'state')), ['hourly-sends.json']);
-    const state = readFileSync(join(dir, 'state', 'hourly-sends.json'), 'utf8');
-    assert.ok(JSON.parse(state), 'the state is JSON');
-    for (const secret of ['state-pa55', Buffer.from('state-pa55').toString('base64'), Buffer.from('\u0000ann\u0000state-pa55').toString('base64')]) assert.ok(!state.includes(secret), `no "${secret}" in the state file`);
+    // The hourly counts, the sent journal and the copy of what was sent: none holds the password in any form.
+    const stateDir = join(dir, 'state');
+    const files = readdirSync(stateDir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(stateDir, f)).isFile());
+    assert.deepEqual(files.filter((f) => !f.startsWith('sent/')).sort(), ['hourly-sends.json', 'sent.jsonl']);
+    assert.ok(JSON.parse(readFileSync(join(stateDir, 'hourly-sends.json'), 'utf8')), 'the counts are JSON');
+    for (const f of files) {
+      const content = readFileSync(join(stateDir, f), 'utf8');
+      for (const secret of ['state-pa55', Buffer.from('state-pa55').toString('base64'), Buffer.from('\u0000ann\u0000state-pa55').toString('base64')]) assert.ok(!content.includes(secret), `no "${secret}" in ${f}`);
+    }
   });
 });
