@@ -24,6 +24,9 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // `import()` of a chunk becomes `require()`: Node's ESM loader would see a bundled CommonJS chunk's exports
+  // only as `default`, and require keeps one module cache for the extension host.
+  supported: { 'dynamic-import': false },
   define: { __MAILSMITH_VERSION__: JSON.stringify(pkg.version) },
 };
 
