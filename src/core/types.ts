@@ -36,8 +36,6 @@ export interface Problem {
   fixes?: Fix[];
 }
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-
 /** Where the core writes what it does; the VS Code layer maps it to a LogOutputChannel, the CLI to stderr. */
 export interface Logger {
   trace(message: string): void;

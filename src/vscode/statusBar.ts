@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SmtpProfile } from '../core/profiles/profile';
 import type { Services } from './services';
 
+/** Short labels for the status bar (the profile table's long ones would crowd it). */
 const SECURITY_LABEL: Record<SmtpProfile['security'], string> = {
   none: 'no TLS',
   'starttls-optional': 'STARTTLS if offered',

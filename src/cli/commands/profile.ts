@@ -43,11 +43,7 @@ export const profileCommand: CliCommand = {
       throw new CliError(`${where}: the imported profile is not usable:\n${errors.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`, EXIT_BAD_INPUT);
     }
     io.stdout(exportProfileYaml(result.profile));
-    for (const note of result.notes) {
-      // The importer's own wording assumes an editor with a secret store; the CLI has none, so say what to do here.
-      if (/moved to the secret store/.test(note)) continue;
-      io.stderr(`note: ${note}\n`);
-    }
+    for (const note of result.notes) io.stderr(`note: ${note}\n`);
     // The importer's notes already explain an unverified certificate.
     for (const issue of issues) if (issue.field !== 'verifyCertificate') io.stderr(`warning: ${issue.field}: ${issue.message}\n`);
     if (result.secret?.password !== undefined || result.secret?.accessToken !== undefined) {

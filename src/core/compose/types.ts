@@ -1,6 +1,5 @@
 // Types of the composer: a document read into headers, a body and the files it names.
 import type { Problem, Range } from '../types';
-import type { PrepareOptions } from '../message/types';
 
 /** How the document was written: an RFC 5322 header block, or YAML front matter (`.email.md`). */
 export type SourceForm = 'eml' | 'front-matter';
@@ -75,5 +74,3 @@ export type ComposeResult =
       problems: Problem[];
     }
   | { ok: false; problems: Problem[] };
-
-export type PrepareDocumentOptions = PrepareOptions & ComposeOptions;

@@ -3,7 +3,7 @@
 // are parsed once (message/headerIndex.ts), every named file is looked at once (without blocking), and the
 // final bytes are built at most once, from that same scan, when someone asks for them.
 import { checkFiles } from '../compose/checkFiles';
-import { ATTACHMENT_OUTSIDE, MESSAGE_TOO_LARGE } from '../compose/codes';
+import { MESSAGE_TOO_LARGE } from '../compose/codes';
 import { needsComposition } from '../compose/detect';
 import { inspectDocumentFiles, type InspectedFile } from '../compose/files';
 import { ZERO_RANGE } from '../compose/lines';
@@ -131,11 +131,6 @@ export async function analyzeDocument(input: string | Uint8Array | ScannedMessag
 /** Convenience: analyse and build the final bytes in one call (CLI prepare, tests). */
 export async function prepareDocument(input: string | Uint8Array | ScannedMessage, options: AnalyzeOptions = {}): Promise<PrepareDocumentResult> {
   return (await analyzeDocument(input, options)).prepare();
-}
-
-/** Whether a problem says that a named file is outside the message's folder tree (for a face's wording). */
-export function isOutsideFileProblem(problem: Problem): boolean {
-  return problem.code === ATTACHMENT_OUTSIDE;
 }
 
 /** The document passed its own checks, so these are findings on the composed text: shown at the top. */

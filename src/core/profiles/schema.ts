@@ -89,10 +89,6 @@ export function nestedKeys(group: string): string[] {
   return PROFILE_FIELDS.filter((f) => f.key.startsWith(`${group}.`)).map((f) => f.key.slice(group.length + 1));
 }
 
-export function profileField(key: string): ProfileField | undefined {
-  return PROFILE_FIELDS.find((f) => f.key === key);
-}
-
 type JsonSchema = Record<string, unknown>;
 
 function fieldSchema(field: ProfileField): JsonSchema {

@@ -2,11 +2,9 @@
 // (its real path on disk and its size). Both faces show this, worded here once: the CLI prints it, the editor
 // puts it in its confirmation.
 import { formatBytes } from '../compose/rules/attachmentSize';
-import type { PrepareDocumentResult } from '../document/analyze';
 import type { InspectedFile } from '../compose/files';
 import type { PreparedMessage } from '../message/types';
-import type { SmtpProfile } from '../profiles/profile';
-import { isCaptureInbox } from '../profiles/profile';
+import { isCaptureInbox, type SmtpProfile } from '../profiles/profile';
 
 export interface ReviewFile {
   /** The name the recipient sees. */
@@ -57,11 +55,6 @@ export function buildReview(message: PreparedMessage, files: readonly InspectedF
     messageId: message.messageId,
     files: travelling,
   };
-}
-
-/** A review of a prepared document (the files are those the analysis inspected). */
-export function reviewOf(prepared: Extract<PrepareDocumentResult, { ok: true }>, files: readonly InspectedFile[], profile: SmtpProfile): SendReview {
-  return buildReview(prepared.message, files, profile);
 }
 
 /** One line: who, with what, how big (a confirmation's title, a progress line). */

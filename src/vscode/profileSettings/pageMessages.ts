@@ -1,9 +1,9 @@
 // Every message from the webview is untrusted input (the page renders imported text, and a webview can be
 // scripted): check its shape here, field by field, before the panel acts on it. Pure, so unit-tested in Node.
 import {
-  AUTH_MECHANISMS,
+  AUTH_CHOICES,
   DRAFT_TEXT_FIELDS,
-  PARTIAL_POLICIES,
+  PARTIAL_CHOICES,
   SECURITY_MODES,
   type PageMessage,
   type ProfileDraft,
@@ -22,8 +22,8 @@ export function parseDraft(value: unknown): ProfileDraft | undefined {
   if (!isObj(value)) return undefined;
   for (const field of DRAFT_TEXT_FIELDS) if (!isText(value[field])) return undefined;
   if (!SECURITY_MODES.some((m) => m.id === value.security)) return undefined;
-  if (!AUTH_MECHANISMS.includes(value.auth as never)) return undefined;
-  if (!PARTIAL_POLICIES.some((p) => p.id === value.partialRecipients)) return undefined;
+  if (!AUTH_CHOICES.some((m) => m.id === value.auth)) return undefined;
+  if (!PARTIAL_CHOICES.some((p) => p.id === value.partialRecipients)) return undefined;
   if (typeof value.verifyCertificate !== 'boolean') return undefined;
   // Copy only the known fields: nothing extra rides along into a saved profile.
   const draft = { security: value.security, auth: value.auth, partialRecipients: value.partialRecipients, verifyCertificate: value.verifyCertificate } as Obj;

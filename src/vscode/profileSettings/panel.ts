@@ -265,9 +265,9 @@ export class ProfileSettingsPanel implements vscode.Disposable {
       return;
     }
     this.importedSecret = result.secret;
-    const notes = result.notes.map((n) =>
-      /moved to the secret store/.test(n) ? `${n.replace(/ it was moved.*$/, '')} It will be stored in the secret store when you save, never in settings.` : n,
-    );
+    const notes = result.secret
+      ? [...result.notes, `The input holds a ${result.secret.password ? 'password' : 'token'} in plain text: it is not in the profile, and goes to the secret store when you save, never to settings.`]
+      : result.notes;
     this.deps.log.info(`Profile settings: imported a ${result.format} profile "${result.profile.name}".`);
     this.post({ type: 'imported', draft: profileToDraft(result.profile), notes, hasImportedSecret: result.secret !== undefined });
   }

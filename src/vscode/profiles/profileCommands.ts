@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { PRESETS } from '../../core/profiles/presets';
 import { isCaptureInbox, USUAL_PORTS, type SecurityMode, type SmtpProfile } from '../../core/profiles/profile';
+import { SECURITY_CHOICES } from '../../core/profiles/schema';
 import { validateProfile } from '../../core/profiles/validate';
 import { doctorSummary } from '../../core/report/doctor';
 import type { Services } from '../services';
@@ -89,13 +90,12 @@ async function askProfile(services: Services, title: string, seed: Partial<SmtpP
   if (!name) return undefined;
   const host = await vscode.window.showInputBox({ title: `${title} (3/6): host`, value: seed.host ?? '', placeHolder: 'smtp.example.com', validateInput: (v) => fieldError({ host: v.trim() }, 'host') });
   if (!host) return undefined;
-  const modes: SecurityMode[] = ['starttls', 'tls', 'starttls-optional', 'none'];
   const security = (
     await vscode.window.showQuickPick(
-      modes.map((s) => ({ label: s, description: `usually port ${USUAL_PORTS[s]}`, picked: s === seed.security })).sort((a, b) => Number(b.picked) - Number(a.picked)),
+      SECURITY_CHOICES.map((s) => ({ label: s.label, description: `usually port ${s.port}`, id: s.id, picked: s.id === seed.security })).sort((a, b) => Number(b.picked) - Number(a.picked)),
       { title: `${title} (4/6): security` },
     )
-  )?.label as SecurityMode | undefined;
+  )?.id as SecurityMode | undefined;
   if (!security) return undefined;
   const portText = await vscode.window.showInputBox({
     title: `${title} (5/6): port`,

@@ -10,17 +10,8 @@ export type SecurityMode = SmtpProfile['security'];
 export type AuthMechanism = NonNullable<SmtpProfile['auth']>;
 export type PartialPolicy = NonNullable<SmtpProfile['partialRecipients']>;
 
-export const SECURITY_MODES: readonly { id: SecurityMode; label: string; port: number }[] = [
-  { id: 'none', label: 'None (plain text)', port: 25 },
-  { id: 'starttls-optional', label: 'STARTTLS if offered', port: 587 },
-  { id: 'starttls', label: 'STARTTLS required', port: 587 },
-  { id: 'tls', label: 'Implicit TLS', port: 465 },
-];
-export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'];
-export const PARTIAL_POLICIES: readonly { id: PartialPolicy; label: string }[] = [
-  { id: 'reject', label: 'All or nothing: cancel if any recipient is rejected' },
-  { id: 'accept', label: 'Send to the recipients the server accepts' },
-];
+/** The choices, with their labels and usual ports, as the core's profile table has them. */
+export { AUTH_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES as SECURITY_MODES } from '../../core/profiles/schema';
 
 /** The form's contents: what the user typed, as typed (numbers as text), never a password. */
 export interface ProfileDraft {

@@ -1,5 +1,5 @@
 // Text edits shared by the rules' quick fixes.
-import type { Fix, Range, TextEdit } from '../../types';
+import type { Fix, TextEdit } from '../../types';
 import type { HeaderField, ScannedMessage } from '../types';
 import { rangeOf } from '../scanner';
 
@@ -39,8 +39,3 @@ export function removeFieldFix(scanned: ScannedMessage, field: HeaderField, titl
   return { title, edits: [{ range: rangeOf(scanned, field.start, field.next), newText: '' }] };
 }
 
-/** Replaces a field's value (everything after the colon). */
-export function replaceValueFix(scanned: ScannedMessage, field: HeaderField, title: string, newValue: string): Fix {
-  const range: Range = rangeOf(scanned, field.valueStart, field.end);
-  return { title, edits: [{ range, newText: newValue }], preferred: true };
-}

@@ -134,14 +134,9 @@ export function importCurl(input: string, options: ImportOptions = {}): ImportRe
   // --user wins over credentials in the URL, as in curl.
   const credentials = userPass !== undefined ? splitUserPass(userPass) : url.username ? { user: decodeURIComponent(url.username), password: url.password ? decodeURIComponent(url.password) : undefined } : undefined;
   if (credentials?.user) profile.user = credentials.user;
-  if (credentials?.password) {
-    secret = { password: credentials.password };
-    notes.push('The command line holds the password in plain text: it was moved to the secret store and is not kept in the profile.');
-  }
-  if (token) {
-    secret = { ...secret, accessToken: token };
-    notes.push('The OAuth 2 bearer token was moved to the secret store; tokens expire, so expect to replace it.');
-  }
+  // A password or token in the input travels apart (`secret`); each face says what it does with it.
+  if (credentials?.password) secret = { password: credentials.password };
+  if (token) secret = { ...secret, accessToken: token };
   if (auth) profile.auth = auth;
 
   const defaults: MessageDefaults = {};

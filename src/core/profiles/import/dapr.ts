@@ -109,8 +109,8 @@ export function importDaprComponent(component: Record<string, unknown>, options:
   } else if (typeof password?.envRef === 'string') {
     profile.passwordEnv = password.envRef;
   } else if (password?.value !== undefined && password.value !== null && String(password.value) !== '') {
+    // Travels apart from the profile (`secret`); each face says what it does with it.
     secret = { password: String(password.value) };
-    notes.push('The component holds the password in plain text: it was moved to the secret store and is not kept in the profile.');
   }
 
   const defaults: MessageDefaults = {};

@@ -84,8 +84,8 @@ export function importSesamConfig(parsed: unknown, options: ImportOptions = {}):
         `smtp_password is the Sesam secret "${secretRef[1]}", which Mailsmith cannot read: store the password in Mailsmith (it goes to the secret store) or set passwordEnv.`,
       );
     } else {
+      // Travels apart from the profile (`secret`); each face says what it does with it.
       secret = { password: rawPassword };
-      notes.push('The config holds the password in plain text: it was moved to the secret store and is not kept in the profile.');
     }
   }
 

@@ -4,7 +4,11 @@ import type { SmtpProfile } from '../profile';
 
 export type ImportFormat = 'dapr' | 'curl' | 'sesam';
 
-/** Credentials found in the source. Same shape as the sending core's secret: password or OAuth token. */
+/**
+ * Credentials found in the source in plain text. Same shape as the sending core's secret. They never enter
+ * the profile; each face says what it does with them (the editor stores them in SecretStorage on Save, the
+ * CLI drops them and points at passwordEnv).
+ */
 export interface ImportedSecret {
   password?: string;
   accessToken?: string;
@@ -22,7 +26,7 @@ export interface ImportOptions {
 export type Security = SmtpProfile['security'];
 export type AuthMechanism = NonNullable<SmtpProfile['auth']>;
 
-export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'];
+export { AUTH_MECHANISM_NAMES as AUTH_MECHANISMS } from '../profile';
 
 /** Parses a port given as a number or a decimal string; undefined when it is neither or out of range. */
 export function parsePort(value: unknown): number | undefined {
