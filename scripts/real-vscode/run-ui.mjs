@@ -55,7 +55,8 @@ try {
     folder: workspace.dir,
     // Installed as from a .vsix, not as the extension under development: the smoke-test driver that
     // development mode needs here would suppress the notification toasts a person sees.
-    installExtensions: [extensionPath],
+    // Beside it, a small extension of the tests' own that calls into Mailsmith as another extension would.
+    installExtensions: [extensionPath, join(repoRoot, 'test/ui/fixtures/exports-probe')],
     env: { MAILSMITH_TEST_WORKSPACE: workspace.dir, MAILSMITH_STATE_DIR: join(scratch, 'state') },
     log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
