@@ -1,7 +1,6 @@
 // "Show Captured Messages": what the local capture inbox received, newest first; opens the chosen one.
 import * as vscode from 'vscode';
 import { listCapturedMessages } from '../core/inbox/list';
-import { HISTORY_URI } from './history';
 import type { Services } from './services';
 
 export function registerViewCommands(services: Services): vscode.Disposable[] {
@@ -18,11 +17,6 @@ export function registerViewCommands(services: Services): vscode.Disposable[] {
       );
       if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file));
       return entries;
-    }),
-    vscode.commands.registerCommand('mailsmith.showSentHistory', async () => {
-      const doc = await vscode.workspace.openTextDocument(HISTORY_URI);
-      await vscode.window.showTextDocument(doc, { preview: true });
-      return services.journal.entries();
     }),
     vscode.commands.registerCommand('mailsmith.showLog', () => services.log.show()),
   ];

@@ -85,7 +85,10 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
 
   // Loaded on first use: nodemailer is not needed to activate the editor or to check a file.
   const { createSender } = await import('../send/send.js');
-  const options = { logger: context.logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
+  // Each message's part of the (redacted) dialogue is kept with its journal entry.
+  let transcript: string[] = [];
+  const logger = teeLogger(context.logger, (line) => transcript.push(line));
+  const options = { logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
   let sender = createSender(transport, secret, options);
   const delivered: Delivered[] = [];
   let index = 0;
@@ -93,6 +96,7 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
     for (; index < items.length; index++) {
       if (context.signal?.aborted) break;
       const item = items[index];
+      transcript = [];
       let outcome = await sender.send(item.message);
       if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
         // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
@@ -104,7 +108,7 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
           outcome = await sender.send(item.message);
         }
       }
-      const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw });
+      const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw, transcript });
       const captured = outcome.status === 'sent' ? landed.shift() : undefined;
       delivered.push({ item, outcome, entry, ...(captured ? { captured } : {}) });
       context.onProgress?.({ done: delivered.length, total: items.length, outcome });
@@ -114,4 +118,15 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
     await stopInbox?.();
   }
   return { ok: true, delivered, notSent: items.slice(delivered.length) };
+}
+
+/** A logger that also hands every line (info and up, the dialogue's level) to `collect`. */
+function teeLogger(logger: Logger, collect: (line: string) => void): Logger {
+  return {
+    trace: (m) => logger.trace(m),
+    debug: (m) => logger.debug(m),
+    info: (m) => (collect(m), logger.info(m)),
+    warn: (m) => (collect(m), logger.warn(m)),
+    error: (m) => (collect(m), logger.error(m)),
+  };
 }
