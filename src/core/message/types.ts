@@ -79,9 +79,16 @@ export interface ScannedMessage {
   bodyLine: number;
   hasBody: boolean;
   lineEndings: LineEndingCounts;
-  /** Where the first bare LF and bare CR line endings are (offset of the break), if any. */
+  /** Where the first bare LF line ending is (offset of the break), if any. */
   firstBareLf?: number;
+  /** Where the first bare CR line ending of the body is, if any (in the body a bare CR is a line break, sent as CRLF). */
   firstBareCr?: number;
+  /**
+   * Bare CRs in the header block. They end no header line (only LF and CRLF do, so a CR never starts a
+   * field), but they still count in `lineEndings.cr` and in positions, the way VS Code breaks lines.
+   */
+  bareCrsInHeader: number;
+  firstHeaderBareCr?: number;
   /** Offset of every line's start (the body's part is built on first use). */
   readonly lineStarts: number[];
   /** The zero-based position of an offset (header positions never build the body's line index). */

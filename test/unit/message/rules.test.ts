@@ -96,6 +96,13 @@ const cases: RuleCase[] = [
   { code: codes.HEADER_NON_ASCII, bad: message({ Subject: 'Grüße' }), good: message({ Subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=' }), severity: 'info', fixes: true },
   { code: codes.HEADER_CONTROL_CHAR, bad: message({ Subject: 'a\u0000b' }), good: message({ Subject: 'ab' }), severity: 'error', fixes: true },
   {
+    code: codes.HEADER_CONTROL_CHAR,
+    bad: message({ To: 'b@example.org\rBcc: c@example.org' }),
+    good: message({ To: 'b@example.org\r\nBcc: c@example.org' }),
+    severity: 'error',
+    fixes: true,
+  },
+  {
     code: codes.HEADER_INJECTION,
     bad: message({ Subject: 'Invoice\r\n Bcc: victim@example.net' }),
     good: message({ Subject: 'Invoice for\r\n November' }),
@@ -115,7 +122,7 @@ const cases: RuleCase[] = [
   },
   { code: codes.LINE_OVER_78, bad: message({}, 'x'.repeat(79) + '\r\n'), good: message({}, 'x'.repeat(78) + '\r\n'), severity: 'hint' },
   { code: codes.BARE_LF, bad: message().replace(/\r\n/g, '\n'), good: message(), severity: 'info', fixes: true },
-  { code: codes.BARE_CR, bad: message().replace(/\r\n/g, '\r'), good: message(), severity: 'warning', fixes: true },
+  { code: codes.BARE_CR, bad: message({}, 'one\rtwo\r\n'), good: message({}, 'one\r\ntwo\r\n'), severity: 'warning', fixes: true },
   { code: codes.BOM, bad: '\uFEFF' + message(), good: message(), severity: 'warning', fixes: true },
   {
     code: codes.INVALID_UTF8,
