@@ -3,6 +3,7 @@ import { addressSyntax } from './addressSyntax';
 import { bccNote } from './bccNote';
 import { body8bit } from './body8bit';
 import { duplicateField } from './duplicateField';
+import { envelopeAddresses } from './envelopeAddresses';
 import { headerCharacters } from './headerCharacters';
 import { headerInjection } from './headerInjection';
 import { headerSyntax } from './headerSyntax';
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   duplicateField,
   senderFields,
   addressSyntax,
+  envelopeAddresses,
   bccNote,
   lineLength,
   lineEndings,
