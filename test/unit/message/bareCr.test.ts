@@ -132,3 +132,40 @@ describe('a bare CR in the body', () => {
     assert.equal(raw.replace(/\r\n/g, '').search(/[\r\n]/), -1);
   });
 });
+
+describe('a line break in a profile default', () => {
+  // prepare writes a default Subject into the header as it is: a CR or LF there would end the field.
+  const doc = 'From: a@example.com\r\nTo: b@example.org\r\nDate: Mon, 23 Nov 2026 09:15:00 +0000\r\nMessage-ID: <m@example.com>\r\n\r\nbody\r\n';
+
+  for (const subject of ['Hi\rX-Evil: 1', 'Hi\r\nX-Evil: 1', 'Hi\nBcc: evil@y.example', 'Hi\u0000']) {
+    it(`refuses the default subject ${JSON.stringify(subject)} in check and prepare`, () => {
+      const defaults = { subject };
+      const problem = validateMessage(doc, { defaults }).find((p) => p.code === codes.DEFAULTS_CONTROL_CHAR);
+      assert.ok(problem, 'check reports it');
+      assert.equal(problem.severity, 'error');
+      assert.match(problem.message, /profile default "subject"/);
+      const prepared = prepareMessage(doc, { defaults });
+      assert.equal(prepared.ok, false);
+    });
+  }
+
+  it('accepts a default subject that only ends with a line break (prepare trims it)', () => {
+    assert.deepEqual(codesOf(validateMessage(doc, { defaults: { subject: 'Report\n' } })), []);
+    const prepared = prepareMessage(doc, { defaults: { subject: 'Report\n' } });
+    assert.ok(prepared.ok);
+    assert.match(prepared.message.raw.toString(), /\r\nSubject: Report\r\n/);
+  });
+
+  it('says nothing when the document has its own Subject (the default is not used)', () => {
+    const problems = validateMessage(message(), { defaults: { subject: 'Hi\r\nX-Evil: 1' } });
+    assert.deepEqual(codesOf(problems), []);
+    assert.ok(prepareMessage(message(), { defaults: { subject: 'Hi\r\nX-Evil: 1' } }).ok);
+  });
+
+  it('refuses a line break in a default address list too', () => {
+    const defaults = { to: 'b@example.org\r\nX-Evil: 1' };
+    const doc = message({ To: null });
+    assert.ok(validateMessage(doc, { defaults }).some((p) => p.code === codes.DEFAULTS_BAD_ADDRESS));
+    assert.equal(prepareMessage(doc, { defaults }).ok, false);
+  });
+});

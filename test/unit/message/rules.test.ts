@@ -80,6 +80,13 @@ const cases: RuleCase[] = [
     good: message({ To: 'x, a@example.org' }),
     severity: 'error',
   },
+  {
+    code: codes.DEFAULTS_CONTROL_CHAR,
+    bad: message({ Subject: null }),
+    good: message(),
+    severity: 'error',
+    options: { defaults: { subject: 'Hello\r\nX-Injected: yes' } },
+  },
   { code: codes.BCC_REMOVED, bad: message({ Bcc: 'x@example.org' }), good: message(), severity: 'info' },
   { code: codes.ADDRESS_SYNTAX, bad: message({ To: 'Bob bob@example.org' }), good: message({ To: 'Bob <bob@example.org>' }), severity: 'error' },
   {

@@ -1,6 +1,7 @@
 // Every rule, in the order they run. Add a rule: one file here, its codes in ../codes.ts, tests in test/unit/message/rules/.
 import { addressSyntax } from './addressSyntax';
 import { bccNote } from './bccNote';
+import { defaultValues } from './defaultValues';
 import { body8bit } from './body8bit';
 import { duplicateField } from './duplicateField';
 import { envelopeAddresses } from './envelopeAddresses';
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   senderFields,
   addressSyntax,
   envelopeAddresses,
+  defaultValues,
   bccNote,
   lineLength,
   lineEndings,
