@@ -7,7 +7,7 @@
 // [CFWS] dot-atom-text [CFWS]`) and are dropped; inside them they are obsolete syntax (section 4.4),
 // which Mailsmith does not send.
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, checkDomain, isAscii, utf8Length } from './domain';
-import { firstBreakingCodePoint, firstUnsafeCodePoint } from './codePoints';
+import { escapeControls, firstBreakingCodePoint, firstUnsafeCodePoint } from './codePoints';
 import { MAX_PROBLEMS_PER_FIELD, ProblemCap, moreProblems } from './problemCap';
 import type { AddressIssue, AddressListResult, ParsedGroup, ParsedMailbox } from './types';
 import * as codes from './codes';
@@ -218,6 +218,11 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
           end = t.end;
         }
         i++;
+        const bad = chunk.find((t) => t.type === 'bad');
+        if (bad) {
+          issues.push(issue(codes.ADDRESS_SYNTAX, 'error', unexpected(bad), bad.start, bad.end));
+          continue;
+        }
         const message = breaking
           ? `the group name holds ${breaking}`
           : chunk.length
@@ -523,15 +528,14 @@ function escapeQuoted(value: string): string {
   return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
+/** The tokens as a reader would retype them, shortened, with control characters escaped (messages reach terminals). */
 function summary(tokens: Token[]): string {
   const text = tokens
     .map((t, k) => (k > 0 && t.start !== tokens[k - 1].end ? ' ' : '') + (t.type === 'quoted' ? `"${t.value}"` : t.value))
     .join('');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return escapeControls(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 function printable(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 32 || code === 127) return `\\x${code.toString(16).padStart(2, '0')}`;
-  return ch;
+  return escapeControls(ch);
 }

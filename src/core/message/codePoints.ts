@@ -45,6 +45,18 @@ export function firstBreakingCodePoint(text: string): UnsafeCodePoint | undefine
   return undefined;
 }
 
+/**
+ * Text from the document made safe to quote in a problem message, which the CLI prints to a terminal:
+ * C0 and C1 controls, DEL and line/paragraph separators become \\xNN or \\u{NNNN} (an ESC from an
+ * untrusted file must not reach the terminal as an escape sequence).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
 function kindOf(ch: string): string {
   if (/\p{Cc}/u.test(ch)) return 'a control character';
   if (/\p{Zl}|\p{Zp}/u.test(ch)) return 'a line or paragraph separator';

@@ -6,6 +6,7 @@
 // as the domain written (up to letter case and Unicode normalisation, which display the same).
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { escapeControls } from './codePoints';
 
 export interface DomainCheck {
   /** The domain in ASCII (A-labels), or the literal as written. */
@@ -27,12 +28,13 @@ export const MAX_ADDRESS_OCTETS = 254;
 const NOT_HOST_ASCII = /[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
 
 export function checkDomain(domain: string): DomainCheck {
+  const shown = escapeControls(domain);
   if (domain.length === 0) return { ascii: '', idn: false, error: 'the domain is empty' };
   if (domain.charCodeAt(0) === 91 /* [ */) return checkLiteral(domain);
   const idn = !isAscii(domain);
   let ascii = domain;
   if (idn) {
-    const rewritten = idnProblem(domain);
+    const rewritten = idnProblem(domain, shown);
     if (rewritten) return { ascii: '', idn, error: rewritten };
     ascii = domainToASCII(domain);
   }
@@ -41,15 +43,15 @@ export function checkDomain(domain: string): DomainCheck {
   }
   const labels = ascii.split('.');
   for (const label of labels) {
-    if (label.length === 0) return { ascii, idn, error: `"${domain}" has an empty label` };
+    if (label.length === 0) return { ascii, idn, error: `"${shown}" has an empty label` };
     if (label.length > MAX_LABEL_OCTETS) {
-      return { ascii, idn, error: `a label of "${domain}" is longer than ${MAX_LABEL_OCTETS} octets${idn ? ' in its ASCII (punycode) form' : ''}` };
+      return { ascii, idn, error: `a label of "${shown}" is longer than ${MAX_LABEL_OCTETS} octets${idn ? ' in its ASCII (punycode) form' : ''}` };
     }
     if (!isLdhLabel(label)) {
       return {
         ascii,
         idn,
-        error: `"${domain}" is not a valid host name (letters, digits and inner hyphens only, RFC 5321 section 4.1.2)`,
+        error: `"${shown}" is not a valid host name (letters, digits and inner hyphens only, RFC 5321 section 4.1.2)`,
       };
     }
   }
@@ -57,21 +59,21 @@ export function checkDomain(domain: string): DomainCheck {
 }
 
 /** Why an internationalised domain cannot be sent as written, or undefined. */
-function idnProblem(domain: string): string | undefined {
+function idnProblem(domain: string, shown: string): string | undefined {
   const bad = NOT_HOST_ASCII.exec(domain);
   if (bad) {
-    const shown = bad[0] === '%' ? '"%" (percent escapes are not decoded in a domain)' : `"${printable(bad[0])}"`;
-    return `"${domain}" holds ${shown}, which no host name holds`;
+    const what = bad[0] === '%' ? '"%" (percent escapes are not decoded in a domain)' : `"${escapeControls(bad[0])}"`;
+    return `"${shown}" holds ${what}, which no host name holds`;
   }
   for (const label of domain.split('.')) {
     // RFC 5891 section 4.2.3.1: no U-label starts or ends with a hyphen.
-    if (label.startsWith('-') || label.endsWith('-')) return `"${domain}" has a label that starts or ends with "-"`;
+    if (label.startsWith('-') || label.endsWith('-')) return `"${shown}" has a label that starts or ends with "-"`;
   }
   const ascii = domainToASCII(domain);
-  if (!ascii) return `"${domain}" is not a valid internationalised domain name`;
+  if (!ascii) return `"${shown}" is not a valid internationalised domain name`;
   const readBack = domainToUnicode(ascii);
   if (readBack !== domain.normalize('NFC').toLowerCase()) {
-    return `"${domain}" would be sent as ${ascii} (that is "${readBack}"), not as the domain shown: write the domain as it should be sent`;
+    return `"${shown}" would be sent as ${ascii} (that is "${readBack}"), not as the domain shown: write the domain as it should be sent`;
   }
   return undefined;
 }
@@ -80,7 +82,7 @@ function checkLiteral(domain: string): DomainCheck {
   const invalid = (why: string): DomainCheck => ({
     ascii: domain,
     idn: false,
-    error: `"${domain}" ${why}: Mailsmith sends to IPv4 or [IPv6:...] address literals only (RFC 5321 section 4.1.3)`,
+    error: `"${escapeControls(domain)}" ${why}: Mailsmith sends to IPv4 or [IPv6:...] address literals only (RFC 5321 section 4.1.3)`,
   });
   if (domain.charCodeAt(domain.length - 1) !== 93 /* ] */) return invalid('is not closed with "]"');
   const inner = domain.slice(1, -1);
@@ -104,10 +106,6 @@ function isLdhLabel(label: string): boolean {
   return true;
 }
 
-function printable(ch: string): string {
-  const code = ch.charCodeAt(0);
-  return code < 32 || code === 127 ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
-}
 
 export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;

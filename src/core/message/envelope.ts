@@ -186,8 +186,8 @@ export function deriveEnvelope(scanned: ScannedMessage, defaults: MessageDefault
           code: codes.ENVELOPE_BAD_ADDRESS,
           severity: 'error',
           message: sourced.fromDocument
-            ? `${sourced.fields[0].name}: "${mailbox.address}" cannot be sent: ${why}`
-            : `profile default "${key}": "${mailbox.address}" cannot be sent: ${why}`,
+            ? `${sourced.fields[0].name}: <${mailbox.address}> cannot be sent: ${why}`
+            : `profile default "${key}": <${mailbox.address}> cannot be sent: ${why}`,
           range: sourced.fromDocument ? rangeOf(scanned, mailbox.start, mailbox.end) : ZERO_RANGE,
         });
         continue;
@@ -223,7 +223,7 @@ export function deriveEnvelope(scanned: ScannedMessage, defaults: MessageDefault
       problems.push({
         code: codes.ENVELOPE_BAD_ADDRESS,
         severity: 'error',
-        message: `${fromDocument ? 'sender' : 'profile default "from":'} "${mailFrom.address}" cannot be used in MAIL FROM: ${why}`,
+        message: `${fromDocument ? 'the sender' : 'the profile default "from"'} <${mailFrom.address}> cannot be used in MAIL FROM: ${why}`,
         range: fromDocument ? rangeOf(scanned, mailFrom.start, mailFrom.end) : ZERO_RANGE,
       });
     }

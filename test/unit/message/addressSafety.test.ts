@@ -218,3 +218,16 @@ describe('length limits, exactly at the limit and one over, in octets (RFC 5321 
     assert.ok(over.some((p) => p.code === codes.LINE_TOO_LONG));
   });
 });
+
+describe('problem messages quote the document safely', () => {
+  it('never carry a control character from an address field (the CLI prints them to terminals)', () => {
+    const hostile = ['\u001b[31m', '\u009b31m', '\r', '\u0085', '\u2028', '\u0007'];
+    for (const ch of hostile) {
+      for (const to of [`x${ch}y z`, `a${ch}b@x.example`, `"a${ch}b"@x.example`, `a@x${ch}.é`, `Name${ch} <a@x.example>`, `G${ch}: a@x.example;`, `a@[1${ch}]`, `x${ch}: y`]) {
+        for (const p of validateMessage(message({ To: to }))) {
+          assert.doesNotMatch(p.message, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/, `${JSON.stringify(to)}: ${p.code} ${JSON.stringify(p.message)}`);
+        }
+      }
+    }
+  });
+});
