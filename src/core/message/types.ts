@@ -109,7 +109,7 @@ export interface ParsedMailbox {
   domain: string;
   /** The domain in ASCII form (IDN converted to punycode A-labels). */
   asciiDomain: string;
-  /** `localPart@asciiDomain`: what goes into the envelope. */
+  /** What goes into the envelope: the local part (unquoted when it is a dot-atom anyway) `@asciiDomain`. */
   envelopeAddress: string;
   /** The local part holds non-ASCII characters: only an SMTPUTF8 server can take it (RFC 6531). */
   needsSmtpUtf8: boolean;
@@ -140,6 +140,7 @@ export interface AddressListResult {
   /** Every mailbox, group members included (in order). */
   mailboxes: ParsedMailbox[];
   groups: ParsedGroup[];
+  /** At most MAX_PROBLEMS_PER_FIELD (problemCap.ts), then one `too-many-problems` summary; plus the `;` warning. */
   issues: AddressIssue[];
   /** Offsets of `;` used as list separators (not group ends): fixable to `,`. */
   semicolonSeparators: number[];
