@@ -39,7 +39,7 @@ export interface CaptureInbox {
   host: string;
   port: number;
   /** The address the listening socket is bound to, as the operating system reports it. */
-  boundAddress: string;
+  boundAddress?: string;
   dir: string;
   /** A profile that sends here. */
   profile: SmtpProfile;

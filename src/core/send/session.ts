@@ -306,9 +306,8 @@ export function clearTextCredentialsAllowed(host: string, link: AuthLink): boole
  * own first preference (PLAIN, LOGIN, CRAM-MD5) whatever the server lists. The clear-text rule comes first
  * and holds for every mechanism, named in the profile or chosen here.
  */
-export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], link: AuthLink | boolean): AuthChoice {
-  const { encrypted, peerAddress } = typeof link === 'boolean' ? { encrypted: link, peerAddress: undefined } : link;
-  if (!clearTextCredentialsAllowed(profile.host, { encrypted, peerAddress })) {
+export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], link: AuthLink): AuthChoice {
+  if (!clearTextCredentialsAllowed(profile.host, link)) {
     const what = profile.auth === 'XOAUTH2' || (!secret.password && secret.accessToken) ? 'the access token' : 'the password (or a digest of it)';
     return {
       ok: false,
