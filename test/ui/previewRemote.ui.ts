@@ -52,15 +52,20 @@ describe('Preview of hostile HTML in the real workbench: nothing reaches a track
    * Opens a file in the first editor group through Quick Open, as a person clicking into the editor beside
    * the preview would. (Workbench.openFile's tab check also matches the "Preview <name>" tab.)
    */
-  async function openBesidePreview(name: string): Promise<void> {
+  async function openBesidePreview(name: string, inPreviewGroup = false): Promise<void> {
     const wb = workbench();
-    await wb.runCommand('View: Focus First Editor Group');
+    if (inPreviewGroup) await previewTab().click();
+    else await wb.runCommand('View: Focus First Editor Group');
     await wb.page.keyboard.press('Control+P');
     const input = wb.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
     await wb.pickQuickPickItem(name);
     await wb.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor();
+  }
+
+  function previewTab() {
+    return workbench().page.locator('.tabs-container .tab[aria-label^="Preview hostile-"]');
   }
 
   /** Waits for the page to show `subject` and for its message frame to have loaded everything it tries. */
@@ -124,5 +129,18 @@ describe('Preview of hostile HTML in the real workbench: nothing reaches a track
     assert.equal(await page().locator('#remote-note').innerText(), `${countedImages} remote images and ${countedOther} other remote loads blocked`);
     assert.deepEqual(tracker.requests.slice(before), [], 'nothing more reached the tracker');
     assert.deepEqual([...new Set(tracker.requests)].sort(), imagesOfA);
+  });
+
+  it('shows the message again, still blocked, when the hidden preview comes back (the page is loaded anew)', async () => {
+    const wb = workbench();
+    const before = tracker.requests.length;
+    writeFileSync(join(wb.env.workspace, 'notes.txt'), 'not an email\n');
+    await openBesidePreview('notes.txt', true); // over the preview, in its group: the webview is discarded
+    await page().locator('#h-subject').waitFor({ state: 'detached' });
+    await previewTab().click();
+    await shown('Hostile A');
+    assert.equal(await page().locator('#remote-note').innerText(), `${countedImages} remote images and ${countedOther} other remote loads blocked`);
+    assert.deepEqual(tracker.requests.slice(before), [], 'nothing more reached the tracker');
+    await wb.screenshot('preview shown again');
   });
 });
