@@ -75,7 +75,7 @@ class PreviewPanel implements vscode.Disposable {
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // Follow the email the user switches to, as Markdown's preview does.
-        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, this.isCaptured(editor.document), false);
+        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, false, false);
       }),
     );
   }
