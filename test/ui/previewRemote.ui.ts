@@ -35,6 +35,8 @@ describe('Preview of hostile HTML in the real workbench: nothing reaches a track
   const workbench = useWorkbench('preview-remote');
   let tracker: Tracker;
   const consoleMessages: string[] = [];
+  /** Policy reports from anywhere but the message's frame (about:srcdoc). */
+  const otherViolations: string[] = [];
 
   before(async () => {
     tracker = await startTracker();
@@ -77,7 +79,10 @@ describe('Preview of hostile HTML in the real workbench: nothing reaches a track
 
   it('shows the hostile message with nothing loaded, no script run, and what is blocked counted', async () => {
     const wb = workbench();
-    wb.page.on('console', (m) => consoleMessages.push(m.text()));
+    wb.page.on('console', (m) => {
+      consoleMessages.push(m.text());
+      if (/Content Security Policy/.test(m.text()) && m.location().url !== 'about:srcdoc') otherViolations.push(`${m.location().url}: ${m.text()}`);
+    });
     writeFileSync(join(wb.env.workspace, 'hostile-a.eml'), emlWithHtml('Hostile A', hostileMessageHtml(`${tracker.origin}/a`)));
     writeFileSync(join(wb.env.workspace, 'hostile-b.eml'), emlWithHtml('Hostile B', `<p>Second message</p><img src="${tracker.origin}/b/pixel.gif" alt="b"><style>p { background: url(${tracker.origin}/b/bg.gif) }</style>`));
     await wb.openFile('hostile-a.eml');
@@ -101,6 +106,8 @@ describe('Preview of hostile HTML in the real workbench: nothing reaches a track
     const reports = consoleMessages.filter((m) => m.includes(`'${stylesheet}'`)).map((m) => /directive: "(style-src[^"]*)"/.exec(m)?.[1]);
     assert.ok(reports.some((d) => d && /^style-src .+ 'nonce-[^']+'$/.test(d)), `the panel's policy blocked it: ${JSON.stringify(reports)}`);
     assert.ok(reports.some((d) => d && /^style-src 'nonce-[^']+'$/.test(d)), `the frame's policy blocked it: ${JSON.stringify(reports)}`);
+    // And the policies block nothing of the preview's own (its stylesheet, its script, VS Code's additions).
+    assert.deepEqual(otherViolations, []);
   });
 
   it('"Load remote images" loads exactly the counted images of this message, and nothing else', async () => {

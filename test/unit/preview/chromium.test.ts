@@ -103,6 +103,8 @@ describe('Preview in Chromium: hostile HTML against a local tracker', function (
       const host = new PanelHost(page);
       page.on('popup', () => host.popups++);
       page.on('pageerror', (e) => host.errors.push(e.message));
+      // The policies block what the message's frame (about:srcdoc) tries, never the page's own parts.
+      page.on('console', (m) => /Content Security Policy/.test(m.text()) && m.location().url !== 'about:srcdoc' && host.errors.push(`${m.location().url}: ${m.text()}`));
       await page.exposeFunction('__toHost', (m: PageToHost) => host.received.push(m));
       // What VS Code injects into a webview: acquireVsCodeApi with postMessage.
       await page.addInitScript(() => {
@@ -159,7 +161,7 @@ describe('Preview in Chromium: hostile HTML against a local tracker', function (
 
     async close(): Promise<void> {
       await this.page.close();
-      assert.deepEqual(this.errors, [], 'no script errors in the page');
+      assert.deepEqual(this.errors, [], 'no script errors in the page, no policy blocking its own parts');
       assert.equal(this.popups, 0, 'no window opened');
     }
   }
