@@ -1,12 +1,14 @@
 // A person writes a Markdown message with an image and an attachment, opens "Mailsmith: Preview Message"
 // and sees it as a recipient would: headers, the rendered HTML (remote images blocked until allowed; the
 // remote one is served by a local tracker, so nothing leaves 127.0.0.1), the attachment list; the preview
-// follows their typing. Screenshots of each step. Hostile HTML: previewRemote.ui.ts.
+// follows their typing. Then hostile HTML against the same tracker (support/hostilePreview.ts). Screenshots
+// of each step.
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startTracker, type Tracker } from '../support/tracker';
+import { describeHostilePreview } from './support/hostilePreview';
 import { useWorkbench } from './support/workbench';
 
 const FILE = 'preview-news.eml';
@@ -120,4 +122,6 @@ describe('Preview Message webview (real workbench)', function () {
     await wb.screenshot('new email from the built-in template');
     await wb.page.keyboard.press('Control+Z');
   });
+
+  describeHostilePreview(workbench, () => tracker);
 });
