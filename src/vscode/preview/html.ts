@@ -18,10 +18,9 @@ export interface PreviewResources {
 /**
  * The panel's CSP. The srcdoc frame that shows the message inherits it (Chromium: CSP §4.2.2, policy
  * container inheritance; checked in test/unit/preview/chromium.test.ts and, inside VS Code's webview, in
- * test/ui/support/hostilePreview.ts), so this policy, which the message
- * cannot touch, is what keeps the frame off the network: no remote images until the user allows them
- * (the panel then loads a fresh page with this policy widened, for that message only), and nothing else
- * remote ever. Frames: only srcdoc documents, which no policy source blocks; any navigation of the frame
+ * test/ui/support/hostilePreview.ts), so this policy, which the message cannot touch, is what keeps the
+ * frame off the network: no remote images until the user allows them (the panel then loads a fresh page
+ * with this policy widened, for that message only), and nothing else remote ever. Frames: only srcdoc documents, which no policy source blocks; any navigation of the frame
  * to a URL is refused by `frame-src 'none'`. Script and style nonces differ: the style nonce is written
  * into the frame's markup, the script nonce never leaves this page.
  */
