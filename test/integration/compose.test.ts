@@ -56,11 +56,12 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     assert.equal(shown.from, 'Ann <ann@example.com>');
     assert.equal(shown.to, 'Bob <bob@example.org>');
     assert.deepEqual(
-      shown.attachments.map((a) => [a.filename, a.mimeType, a.size, a.inline]),
+      shown.attachments.map((a) => [a.filename, a.mimeType, a.size, a.inline, a.source]),
       [
-        ['logo.png', 'image/png', LOGO.length, true],
-        ['report.txt', 'text/plain', 18, false],
+        ['logo.png', 'image/png', LOGO.length, true, join(dir, 'logo.png')],
+        ['report.txt', 'text/plain', 18, false, join(dir, 'report.txt')],
       ],
+      'each file listed with the real path it is read from',
     );
     assert.match(shown.frame ?? '', /<img src="data:image\/png;base64,/, 'the inline image is shown from its part');
     assert.match(shown.frame ?? '', /Content-Security-Policy" content="default-src 'none'; img-src data:;/);
