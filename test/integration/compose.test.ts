@@ -33,6 +33,7 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor && untitled && editor.document.uri.toString() === untitled.toString(), 'the new message is the active editor');
     assert.equal(editor.document.isUntitled, true);
+    assert.match(editor.document.uri.path, /^New message( \d+)?\.eml$/, 'the tab is named for what it is');
     assert.equal(editor.document.languageId, 'email');
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [1, 4], 'the cursor waits on To');
     assert.match(editor.document.getText(), /^From: Ann <ann@example\.com>\nTo: \nSubject: Launch update\n/);
