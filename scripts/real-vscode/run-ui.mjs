@@ -81,6 +81,7 @@ try {
         MAILSMITH_UI_URL: url,
         MAILSMITH_UI_WORKSPACE: workspace.dir,
         MAILSMITH_UI_USER_SETTINGS: join(server.userDataDir, 'User', 'settings.json'),
+        MAILSMITH_UI_LOGS: join(server.userDataDir, 'logs'),
         MAILSMITH_UI_SCREENSHOTS: screenshots,
         MAILSMITH_UI_CHROMIUM: CHROMIUM,
         MAILSMITH_UI_CHROMIUM_ARGS: JSON.stringify(CHROMIUM_ARGS),
