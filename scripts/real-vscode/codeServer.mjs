@@ -20,7 +20,8 @@ export function cleanupOnExit(fn) {
   };
 }
 
-function killGroup(pid, signal) {
+/** Signals every process of the group `pid` leads (a child spawned with `detached: true`). */
+export function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
   } catch {
