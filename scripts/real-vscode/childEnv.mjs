@@ -31,7 +31,7 @@ const REGISTRY_SETTINGS = new Set([
 const NPM_SCRIPT_VARIABLES = new Set(['init_cwd', 'node', 'color', 'npm_execpath', 'npm_node_execpath', 'npm_command']);
 
 /** True for a variable an outer npm put into this process's environment (names compared case-insensitively). */
-export function isOuterNpmVariable(name) {
+function isOuterNpmVariable(name) {
   const lower = name.toLowerCase();
   if (lower.startsWith('npm_config_')) return !REGISTRY_SETTINGS.has(lower.slice('npm_config_'.length).replace(/-/g, '_'));
   return lower.startsWith('npm_') || NPM_SCRIPT_VARIABLES.has(lower);
@@ -41,7 +41,7 @@ export function isOuterNpmVariable(name) {
  * True for a PATH entry npm's run-script puts in front of PATH: every `node_modules/.bin` from the project
  * up to `/`, and npm's own `node-gyp-bin`.
  */
-export function isOuterNpmPathEntry(entry) {
+function isOuterNpmPathEntry(entry) {
   const parts = entry.split(sep).filter(Boolean);
   const [last, beforeLast] = [parts.at(-1), parts.at(-2)];
   return (last === '.bin' && beforeLast === 'node_modules') || (last === 'node-gyp-bin' && parts.includes('@npmcli'));
