@@ -1,0 +1,32 @@
+// `npm run test:mutation`: Stryker over the guarded modules (stryker.config.mjs), then the score per file
+// (./summary.mjs). Arguments go to `stryker run` (e.g. `--mutate src/core/send/redact.ts` while writing
+// tests); `--spec GLOB` (repeatable) limits the unit test files to those, for a quicker look at one module.
+// Reports: reports/mutation/mutation.json and mutation.html.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const spec = [];
+const strykerArgs = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--spec') spec.push(args[++i]);
+  else strykerArgs.push(args[i]);
+}
+const env = {
+  ...process.env,
+  // See ./mocha12-compat.cjs: the mocha runner of Stryker 9 and mocha 12's renamed CLI helpers.
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(root, 'scripts', 'mutation', 'mocha12-compat.cjs')}`.trim(),
+  ...(spec.length ? { MAILSMITH_MUTATION_SPEC: spec.join(',') } : {}),
+};
+const started = Date.now();
+const stryker = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'stryker.config.mjs', ...strykerArgs], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+console.log(`\nStryker ran for ${minutes} min (exit ${stryker.status ?? stryker.signal}).`);
+if (stryker.status === 0) spawnSync(process.execPath, [join(root, 'scripts', 'mutation', 'summary.mjs')], { cwd: root, stdio: 'inherit' });
+process.exit(stryker.status ?? 1);
