@@ -99,6 +99,13 @@ describe('mailsmith commands', function () {
     rmSync(join(dir, 'repo', '.mailsmith.yaml'));
   });
 
+  it('never prints a control character from the file: an ESC in a field name reaches the terminal escaped', async () => {
+    writeFileSync(join(dir, 'repo', 'mail', 'escape.eml'), 'From: ann@example.com\nTo: bob@example.org\nX-\u001b[31mRed: 1\nSubject: s\n\nHi\n');
+    const { out } = await run(['check', 'repo/mail/escape.eml']);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(out), JSON.stringify(out));
+    assert.match(out, /\\x1b\[31m/);
+  });
+
   it('check on a missing file is an error with no summary line', async () => {
     const { code, out, err } = await run(['check', 'nowhere.eml']);
     assert.equal(code, 2);
