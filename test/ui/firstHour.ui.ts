@@ -2,6 +2,7 @@
 // adding a profile in one multi-step input (and going Back), a refused password leading straight to Set
 // Password, the Sent History view with Send Again (through the confirmation), and a captured message opening
 // in the Preview as received, its source one click away and read-only.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ const SAMPLE = 'plain-text.eml';
 
 describe('The first hour (real workbench)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stopAfterFailedStep(this);
   let smtp: TestSmtpServer;
   before(async () => {
     smtp = await startTestSmtpServer({ user: 'tester', password: PASSWORD });
@@ -29,7 +30,11 @@ describe('The first hour (real workbench)', function () {
   });
 
   const input = () => workbench().page.locator('.quick-input-widget input');
-  const title = () => workbench().page.locator('.quick-input-widget .quick-input-title');
+  /** Waits until the multi-step input shows step `n` of `total`, and returns the input's value there. */
+  async function atStep(n: number, total = 8): Promise<string> {
+    await workbench().page.locator('.quick-input-widget .quick-input-title', { hasText: new RegExp(`\\b${n}\\s*/\\s*${total}\\b`) }).waitFor();
+    return input().inputValue();
+  }
   async function typeAndEnter(text: string): Promise<void> {
     await input().waitFor({ state: 'visible' });
     await input().fill(text);
@@ -40,25 +45,29 @@ describe('The first hour (real workbench)', function () {
     const wb = workbench();
     await wb.runCommand('Mailsmith: Add SMTP Profile');
     await wb.pickQuickPickItem('Gmail');
-    await input().waitFor({ state: 'visible' });
-    assert.equal(await input().inputValue(), 'Gmail', 'the preset names the profile');
-    assert.match(await title().innerText(), /2\s*\/\s*8/, 'the step counter');
+    assert.equal(await atStep(2), 'Gmail', 'the preset names the profile (step 2 of 8)');
     await wb.screenshot('wizard name step');
     // Back to the provider: choose another, and the name follows the new preset.
     await wb.page.locator('.quick-input-widget .codicon-quick-input-back').first().click();
+    await atStep(1);
+    await wb.screenshot('wizard back at the provider');
+    await input().fill('SendGrid');
     await wb.pickQuickPickItem('SendGrid');
-    await input().waitFor({ state: 'visible' });
-    assert.equal(await input().inputValue(), 'SendGrid');
+    assert.equal(await atStep(2), 'SendGrid', 'a new preset replaces the name the first one filled in');
     await typeAndEnter('My SendGrid');
-    assert.equal(await input().inputValue(), 'smtp.sendgrid.net');
+    assert.equal(await atStep(3), 'smtp.sendgrid.net');
     await wb.page.keyboard.press('Enter');
+    await atStep(4);
     await wb.pickQuickPickItem('STARTTLS required');
-    assert.equal(await input().inputValue(), '587');
+    assert.equal(await atStep(5), '587');
     await wb.page.keyboard.press('Enter');
-    assert.equal(await input().inputValue(), 'apikey', 'the preset fixes the user');
+    assert.equal(await atStep(6), 'apikey', 'the preset fixes the user');
     await wb.page.keyboard.press('Enter');
+    await atStep(7);
     await typeAndEnter('not-a-real-key');
+    await atStep(8);
     await typeAndEnter('Ann <ann@example.com>');
+    await atStep(8);
     await wb.screenshot('wizard summary');
     await wb.pickQuickPickItem(/^\s*\S*\s*Save$/);
     await wb.waitForNotification(/Saved the profile "My SendGrid"/);

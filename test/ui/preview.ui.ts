@@ -3,6 +3,7 @@
 // remote one is served by a local tracker, so nothing leaves 127.0.0.1), the attachment list; the preview
 // follows their typing. Then hostile HTML against the same tracker (support/hostilePreview.ts). Screenshots
 // of each step.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ const message = (tracker: string) => [
 
 describe('Preview Message webview (real workbench)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stopAfterFailedStep(this);
   const workbench = useWorkbench('preview');
   let tracker: Tracker;
   before(async () => {
