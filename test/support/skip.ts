@@ -20,3 +20,21 @@ export function skipBecause(context: Mocha.Context, reason: string): never {
   if (target) (target as SkipReason).skipReason = reason;
   return context.skip();
 }
+
+/**
+ * For a suite whose tests are steps of one story: after a step fails, the later steps are skipped with that
+ * reason. (Mocha's own `this.bail(true)` is no use here: it also skips the whole suite, without a word, when
+ * any earlier suite in the run has failed.)
+ */
+export function stopAfterFailedStep(suite: Mocha.Suite): void {
+  let failedStep: string | undefined;
+  suite.afterEach(function () {
+    if (this.currentTest?.state === 'failed') failedStep ??= this.currentTest.title;
+  });
+  suite.beforeEach(function () {
+    if (failedStep !== undefined) {
+      if (this.currentTest) (this.currentTest as SkipReason).skipReason = `an earlier step failed: "${failedStep}"`;
+      this.skip();
+    }
+  });
+}

@@ -3,6 +3,7 @@
 // SecretStorage (the stored one signs in) and not in any settings.json. Test connection passes every step
 // against the local capture inbox and a real smtp-server with STARTTLS and AUTH, and fails at the right
 // step with the right diagnosis for a wrong port and a wrong password. Screenshots in light and dark themes.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,7 +28,7 @@ async function closedPort(): Promise<number> {
 describe('Profile settings webview (real workbench)', function () {
   this.timeout(180_000);
   // Each step builds on the one before (the saved profile, the stored password): stop at the first failure.
-  this.bail(true);
+  stopAfterFailedStep(this);
   let wb: Workbench;
   let smtp: TestSmtpServer;
   let caFile: string;
