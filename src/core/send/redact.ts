@@ -145,12 +145,13 @@ export function scrubSecrets(text: string, needles: readonly string[]): string {
 
 function scrubNeedles(text: string, needles: SecretNeedles): string {
   let result = text;
-  // Every copy, not just the first: split/join replaces them all.
-  for (const needle of needles.plain) if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  // Base64 runs first, and the whole run goes, not only the matching part: its edges still encode bits of
+  // the secret (a needle that is also searched for as it is, as in scrubSecrets, would leave them behind).
   if (needles.base64.length) {
-    // The whole base64 run goes, not only the matching part: its edges still encode bits of the secret.
     result = result.replace(BASE64_RUN, (run) => (needles.base64.some((n) => run.includes(n)) ? REDACTED : run));
   }
+  // Every copy, not just the first: split/join replaces them all.
+  for (const needle of needles.plain) if (result.includes(needle)) result = result.split(needle).join(REDACTED);
   return result;
 }
 
