@@ -42,6 +42,35 @@ describe('DialogueRedactor: the neighbours of each rule', () => {
     });
   });
 
+  describe('where an AUTH command starts and a 334 ends', () => {
+    it('AUTH only at the start of a line, with any run of spaces after it', () => {
+      const r = new DialogueRedactor(undefined, { password: 's3cret-pass' });
+      assert.equal(r.client('NOOP about AUTH later'), 'NOOP about AUTH later', 'not an AUTH command: shown as it is');
+      assert.equal(r.client('MAIL FROM:<a@example.com>'), 'MAIL FROM:<a@example.com>', 'and no exchange was started by it');
+      assert.equal(r.client('AUTH  PLAIN  AGFubgBwdw=='), `AUTH PLAIN ${REDACTED}`);
+    });
+
+    it('only a reply that starts with 334 continues the exchange', () => {
+      const r = new DialogueRedactor(undefined, { password: 's3cret-pass' });
+      r.client('AUTH LOGIN');
+      assert.equal(r.server('535 5.7.8 see 334 in the manual'), '535 5.7.8 see 334 in the manual');
+      assert.equal(r.client('RSET'), 'RSET');
+    });
+  });
+
+  describe('longest needle first (a secret that starts with another leaves no tail behind)', () => {
+    it('a token that starts with the password is hidden whole', () => {
+      const r = new DialogueRedactor(undefined, { password: 'abcd1234', accessToken: 'abcd1234-and-the-rest' });
+      assert.equal(r.scrub('t abcd1234-and-the-rest p abcd1234'), `t ${REDACTED} p ${REDACTED}`);
+    });
+
+    it('also after a user name learnt late', () => {
+      const r = new DialogueRedactor(undefined, { password: 'abcd1234', accessToken: 'abcd1234-and-the-rest' });
+      r.addUser('late@example.com');
+      assert.equal(r.scrub('t abcd1234-and-the-rest'), `t ${REDACTED}`);
+    });
+  });
+
   describe('length floors (very short values would blank ordinary words)', () => {
     it('a 4-character password is hidden in every form; a 3-character one is left alone', () => {
       const four = new DialogueRedactor(undefined, { password: 'abcd' });
