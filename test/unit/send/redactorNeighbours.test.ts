@@ -97,6 +97,27 @@ describe('DialogueRedactor: the neighbours of each rule', () => {
     });
   });
 
+  describe('a 4-character secret where no 3-byte group of its own is aligned', () => {
+    // Base64 encodes 3-byte groups. A 4-byte secret starting at an offset of 1 (mod 3) in a payload has no
+    // whole group to itself, so none of its base64 cores appear: only the exact SASL payload finds it.
+    const forms: [string, string, string][] = [
+      ['PLAIN (RFC 4616)', 'annab', '\u0000annab\u0000wxyz'],
+      ['PLAIN with an authorisation identity', 'anna', 'anna\u0000anna\u0000wxyz'],
+      ['XOAUTH2 (RFC 7628)', 'anna', 'user=anna\u0001auth=Bearer wxyz\u0001\u0001'],
+      ['HTTP Basic', 'ann', 'ann:wxyz'],
+    ];
+    for (const [name, user, payload] of forms) {
+      it(`${name}: the whole payload is hidden`, () => {
+        assert.equal(payload.indexOf('wxyz') % 3, 1, 'the secret sits where no group of its own is aligned');
+        const line = `535 ${b64(payload)}`;
+        assert.equal(new DialogueRedactor(user, { password: 'wxyz' }).scrub(line), `535 ${REDACTED}`);
+        const late = new DialogueRedactor(undefined, { password: 'wxyz' });
+        late.addUser(user);
+        assert.equal(late.scrub(line), `535 ${REDACTED}`, 'with the user learnt late');
+      });
+    }
+  });
+
   describe('a user name learnt late', () => {
     it('addUser hides the PLAIN and Basic payloads built with it; an empty name adds nothing', () => {
       const r = new DialogueRedactor(undefined, { password: 'pw-longer-than-four' });
