@@ -4,8 +4,11 @@
 // switched on one at a time at run time), compiles it with tsc to out/ (buildCommand) and runs the
 // compiled mocha unit tests, each mutant only against the tests that reach it (coverage per test).
 // The TypeScript checker first drops mutants that do not compile.
-// The extension's Send command (src/vscode/send.ts) runs only inside VS Code: scripts/mutation/vscode-send.mjs
-// mutates it by hand and runs the integration and UI tests instead.
+// The extension's Send command (src/vscode/send.ts) runs only inside VS Code, which Stryker's mocha runner
+// cannot drive: it is not in this list (see MUTATION.md).
+
+/** The lowest score (killed + timed out over covered mutants, in %) the project keeps: below it the run fails. */
+export const MUTATION_THRESHOLD = 90;
 
 /** The guards, by what they guard (docs/ARCHITECTURE.md). */
 export const GUARDED_MODULES = [
@@ -82,7 +85,11 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
-  thresholds: { high: 90, low: 80, break: null },
+  // Stryker's own break counts mutants with no coverage too; scripts/mutation/summary.mjs applies
+  // MUTATION_THRESHOLD to the covered score (issue #16's measure) and fails the run below it.
+  thresholds: { high: MUTATION_THRESHOLD, low: 80, break: null },
+  // `npm run test:mutation -- --incremental` reuses the results of unchanged mutants and tests from here.
+  incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignorePatterns: ['out', 'dist', '.cache', 'test-results', 'reports', '.vscode-test', '*.vsix', '*.tgz', '.mailsmith'],
