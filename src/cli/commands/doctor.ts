@@ -5,12 +5,13 @@ import { join, resolve } from 'node:path';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import type { SmtpProfile } from '../../core/profiles';
 import { doctorStepText } from '../../core/report/doctor';
-import { environmentSecrets, SecretUnavailable } from '../../core/secrets/provider';
+import { SecretUnavailable } from '../../core/secrets/provider';
 import { runDoctor } from '../../core/send';
 import { stringValue, type CommandSpec } from '../args';
 import { CliError, type CliCommand } from '../io';
 import { cliLogger } from '../logger';
 import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
+import { cliSecrets } from '../secrets';
 
 const spec: CommandSpec = {
   name: 'doctor',
@@ -36,7 +37,7 @@ export const doctorCommand: CliCommand = {
     const profile = profileFromOptions(values, io) ?? localInboxProfile(port, resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')));
     let secret;
     try {
-      secret = await environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined }).get();
+      secret = await cliSecrets(profile, io, values).get();
     } catch (err) {
       if (err instanceof SecretUnavailable) throw new CliError(err.message);
       throw err;
