@@ -3,6 +3,7 @@
 // remote one is served by a local tracker, so nothing leaves 127.0.0.1), the attachment list; the preview
 // follows their typing. Then hostile HTML against the same tracker (support/hostilePreview.ts). Screenshots
 // of each step.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ const message = (tracker: string) => [
 
 describe('Preview Message webview (real workbench)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stopAfterFailedStep(this);
   const workbench = useWorkbench('preview');
   let tracker: Tracker;
   before(async () => {
@@ -68,7 +69,11 @@ describe('Preview Message webview (real workbench)', function () {
     assert.equal(await page().locator('#remote-note').innerText(), '1 remote image blocked');
     await page().locator('#load-remote').waitFor({ state: 'visible' });
     const attachments = await page().locator('#attachments li').allInnerTexts();
-    assert.deepEqual(attachments.map((t) => t.replace(/\s+/g, ' ').trim()), ['preview-logo.png image/png · 70 B · inline', 'preview-figures.csv text/csv · 8 B']);
+    const where = (name: string) => `from ${join(wb.env.workspace, name)}`;
+    assert.deepEqual(attachments.map((t) => t.replace(/\s+/g, ' ').trim()), [
+      `preview-logo.png image/png · 70 B · inline ${where('preview-logo.png')}`,
+      `preview-figures.csv text/csv · 8 B ${where('preview-figures.csv')}`,
+    ]);
     await wb.screenshot('preview of a markdown message');
 
     await page().locator('#tab-text').click();
@@ -111,7 +116,7 @@ describe('Preview Message webview (real workbench)', function () {
       await input.fill(value);
       await wb.page.keyboard.press('Enter');
     }
-    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /New message( \d+)?\.eml/ }).waitFor();
     // The cursor is placed on To (line 2, after "To: ") once the document is shown: wait for it, then type.
     await wb.page.locator('.statusbar-item', { hasText: 'Ln 2, Col 5' }).first().waitFor();
     await wb.page.keyboard.type('bob@example.org');

@@ -61,6 +61,9 @@ function makePrivateDir(dir: string): boolean {
   return mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR }) !== undefined;
 }
 
+/** How the capture inbox greets (the doctor recognises it by this). */
+export const CAPTURE_INBOX_BANNER = 'Mailsmith capture inbox: nothing leaves this machine';
+
 export async function startCaptureInbox(options: CaptureInboxOptions): Promise<CaptureInbox> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.test(host)) throw new Error(`the capture inbox listens on loopback only, not on "${host}"`);
@@ -71,7 +74,7 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
   const { key, cert, certificateFile } = await loadOrCreateCertificate(options.dir);
   const server = new SMTPServer({
     name: 'mailsmith.capture.local',
-    banner: 'Mailsmith capture inbox: nothing leaves this machine',
+    banner: CAPTURE_INBOX_BANNER,
     key,
     cert,
     size: options.maxSize ?? 25 * 1024 * 1024,

@@ -64,6 +64,7 @@ export function previewHtml(r: PreviewResources): string {
     </div>
     <span id="remote-note" class="note" hidden></span>
     <button id="load-remote" hidden>Load remote images</button>
+    <button id="open-source" hidden title="The message as received, read-only">Open source</button>
     <span id="meta" class="note"></span>
   </div>
   <iframe id="html-body" title="Message body (HTML)" sandbox=""></iframe>

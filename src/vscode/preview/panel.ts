@@ -2,6 +2,7 @@
 // draft is prepared exactly as Send and Dry run prepare it (the final bytes), then parsed back; a message
 // captured by the local inbox is shown from its file as received. Updates as the user types (debounced).
 import { randomBytes } from 'node:crypto';
+import { dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToPage, PageToHost, PreviewMessage } from '../../webview/preview/protocol';
 import { isEmailDocument } from '../convert';
@@ -9,6 +10,8 @@ import type { Services } from '../services';
 import { previewHtml } from './html';
 
 export const PREVIEW_VIEW_TYPE = 'mailsmith.preview';
+/** Received messages' source, read-only: a captured message is looked at, not edited or sent again. */
+export const CAPTURED_SCHEME = 'mailsmith-captured';
 const DEBOUNCE_MS = 300;
 
 export interface PreviewArgs {
@@ -25,6 +28,12 @@ export function registerPreview(context: vscode.ExtensionContext, services: Serv
   const preview = new PreviewPanel(context.extensionUri, services);
   return [
     preview,
+    vscode.workspace.registerFileSystemProvider(CAPTURED_SCHEME, new ReceivedMessages(), { isReadonly: true, isCaseSensitive: true }),
+    // The preview's "Open source" button; also for a received message's file given directly.
+    vscode.commands.registerCommand('mailsmith.openReceivedSource', async (uri?: vscode.Uri) => {
+      const target = uri ?? preview.receivedUri();
+      return target ? openReadOnlySource(target) : undefined;
+    }),
     vscode.commands.registerCommand('mailsmith.preview', async (arg?: vscode.Uri | PreviewArgs): Promise<PreviewResult> => {
       const args: PreviewArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
       const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
@@ -73,15 +82,22 @@ class PreviewPanel implements vscode.Disposable {
         if (e.document === this.document && !this.asReceived) this.schedule();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        // Follow the email the user switches to, as Markdown's preview does.
-        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, false, false);
+        // Follow the email the user switches to, as Markdown's preview does (a received one as received).
+        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, this.isCaptured(editor.document), false);
       }),
     );
   }
 
-  /** A message in the capture inbox folder is shown as received, not prepared again. */
+  /** A message the capture inbox received, or a copy of one sent, is shown as received, not prepared again. */
   isCaptured(document: vscode.TextDocument): boolean {
-    return document.uri.scheme === 'file' && document.uri.fsPath.startsWith(this.services.inbox.dir);
+    if (document.uri.scheme === CAPTURED_SCHEME) return true;
+    const sentCopies = dirname(this.services.journal.file);
+    return document.uri.scheme === 'file' && [this.services.inbox.dir, sentCopies].some((dir) => document.uri.fsPath.startsWith(dir + sep));
+  }
+
+  /** The received message the preview shows, if it shows one. */
+  receivedUri(): vscode.Uri | undefined {
+    return this.document && this.asReceived ? this.document.uri : undefined;
   }
 
   async show(document: vscode.TextDocument, asReceived: boolean, reveal = true): Promise<PreviewMessage> {
@@ -163,6 +179,8 @@ class PreviewPanel implements vscode.Disposable {
         page.isReady = true;
         page.markReady();
       } else void this.update(); // the same page loaded again (the panel was hidden and shown): show the message again
+    } else if (message.type === 'openSource') {
+      void vscode.commands.executeCommand('mailsmith.openReceivedSource', this.receivedUri());
     } else if (message.type === 'loadRemoteImages') {
       // Only for the message the user is looking at: the click names the view it was made on.
       if (!this.shown || message.seq !== this.shown.seq || this.shown.document !== this.document) return;
@@ -236,4 +254,45 @@ class PreviewPanel implements vscode.Disposable {
 
 function emptyView(title: string, errors: string[]): PreviewMessage {
   return { origin: 'draft', title, from: '', to: '', cc: '', subject: '', date: '', attachments: [], remote: { images: 0, other: {} }, size: 0, errors };
+}
+
+/** The received message's bytes as text, read-only, beside the preview. */
+async function openReadOnlySource(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const source = uri.scheme === CAPTURED_SCHEME ? uri : vscode.Uri.from({ scheme: CAPTURED_SCHEME, path: uri.fsPath });
+  const document = await vscode.workspace.openTextDocument(source);
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true });
+  return document;
+}
+
+/**
+ * Received messages (the capture inbox's files, copies of sent ones) as a read-only file system: their source
+ * opens in an editor that cannot change them. Each path is the file's own path on disk.
+ */
+class ReceivedMessages implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): Thenable<vscode.FileStat> {
+    return vscode.workspace.fs.stat(vscode.Uri.file(uri.path)).then((s) => ({ ...s, permissions: vscode.FilePermission.Readonly }));
+  }
+  readFile(uri: vscode.Uri): Thenable<Uint8Array> {
+    return vscode.workspace.fs.readFile(vscode.Uri.file(uri.path));
+  }
+  readDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('received messages are opened one by one');
+  }
+  createDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  writeFile(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  delete(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  rename(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
 }

@@ -56,6 +56,7 @@ function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
   $('remote-note').textContent = note.text;
   $('remote-note').title = note.detail;
   $('load-remote').hidden = !(message.remote.images > 0 && !remoteImagesAllowed) || view !== 'html';
+  $('open-source').hidden = message.origin !== 'captured';
 
   const list = $('attachments');
   list.replaceChildren(
@@ -97,6 +98,7 @@ $('tab-text').addEventListener('click', () => {
   if (current) render(current, remoteAllowed);
 });
 $('load-remote').addEventListener('click', () => vscode.postMessage({ type: 'loadRemoteImages', page: pageId, seq: currentSeq }));
+$('open-source').addEventListener('click', () => vscode.postMessage({ type: 'openSource', page: pageId }));
 
 window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
   const data = event.data;

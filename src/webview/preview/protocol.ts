@@ -49,4 +49,8 @@ export interface PreviewMessage {
 export type HostToPage = { type: 'show'; seq: number; message: PreviewMessage; remoteImagesAllowed: boolean };
 
 /** `page` is the id the panel wrote into the page it loaded (html.ts): answers from an older page are ignored. */
-export type PageToHost = { type: 'ready'; page: string } | { type: 'loadRemoteImages'; page: string; seq: number };
+export type PageToHost =
+  | { type: 'ready'; page: string }
+  | { type: 'loadRemoteImages'; page: string; seq: number }
+  /** Show the received message's source (read-only) beside the preview. */
+  | { type: 'openSource'; page: string };
