@@ -57,11 +57,12 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
     }
   };
   let done = false;
-  let timer: NodeJS.Timeout | undefined;
+  // Set once listening; `finish` may run before that (an aborted signal).
+  const deadline: { timer?: NodeJS.Timeout } = {};
   const finish = (outcome: { code: string } | { error: Error }) => {
     if (done) return;
     done = true;
-    clearTimeout(timer);
+    clearTimeout(deadline.timer);
     options.signal?.removeEventListener('abort', onAbort);
     if ('code' in outcome) settle!.resolve(outcome.code);
     else settle!.reject(outcome.error);
@@ -118,8 +119,8 @@ export async function listenForRedirect(options: LoopbackOptions): Promise<Loopb
   }
 
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  timer = setTimeout(() => finish({ error: new OAuthError(`no sign-in came back from the browser within ${Math.round(timeoutMs / 1000)} s`) }), timeoutMs);
-  timer.unref?.();
+  deadline.timer = setTimeout(() => finish({ error: new OAuthError(`no sign-in came back from the browser within ${Math.round(timeoutMs / 1000)} s`) }), timeoutMs);
+  deadline.timer.unref?.();
   function onAbort() {
     finish({ error: new OAuthError('cancelled') });
   }
