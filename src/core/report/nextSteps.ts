@@ -30,7 +30,8 @@ export function nextSteps(outcome: SendOutcome, profile?: { oauth?: unknown }): 
     case 'failed':
       switch (outcome.stage) {
         case 'auth':
-          return [credentials, 'test-connection'];
+          // A temporary refusal (454 4.7.0: too many sign-ins) is not about the credentials: wait, do not retry.
+          return outcome.temporary ? ['show-log'] : [credentials, 'test-connection'];
         case 'config':
           return /password|credential|token|sign/i.test(outcome.reason) ? [credentials, 'show-log'] : ['show-log'];
         case 'connect':
