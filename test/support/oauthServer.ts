@@ -49,6 +49,8 @@ export interface OAuthTestServer {
   revokeRefreshTokens(): void;
   /** Access tokens issued so far stop working before their time. */
   revokeAccessTokens(): void;
+  /** How long access tokens issued from now on work (and what expires_in says, unless reportedExpiresInS). */
+  setAccessTtlMs(ms: number): void;
   /** Approves the device sign-in with this user code (a person typing it on their phone). */
   approveDevice(userCode: string): void;
   close(): Promise<void>;
@@ -67,7 +69,7 @@ interface PendingAuthorization {
 
 export async function startOAuthServer(options: OAuthTestServerOptions = {}): Promise<OAuthTestServer> {
   const clientId = options.clientId ?? 'mailsmith-test-client';
-  const ttl = options.accessTtlMs ?? 3000;
+  let ttl = options.accessTtlMs ?? 3000;
   const access = new Map<string, IssuedToken & { revoked?: boolean }>();
   const refresh = new Map<string, { revoked: boolean; scope: string }>();
   const pendingConsents = new Map<string, PendingAuthorization>();
@@ -222,6 +224,9 @@ export async function startOAuthServer(options: OAuthTestServerOptions = {}): Pr
     },
     revokeRefreshTokens: () => refresh.forEach((r) => (r.revoked = true)),
     revokeAccessTokens: () => access.forEach((t) => (t.revoked = true)),
+    setAccessTtlMs: (ms) => {
+      ttl = ms;
+    },
     approveDevice: (userCode) => devices.forEach((d) => d.userCode === userCode && (d.approved = true)),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 // Looking for secrets where they must never be: every form a token or password can take on its way out (as
 // is, URL-encoded, base64 at each of the three byte alignments, base64url), written here independently of the
 // redactor under test. Also a wait for a condition, for tests that wait past a token's expiry.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The strings that give `secret` away inside any text: itself, URL-encoded, and its base64 at any offset. */
@@ -33,6 +33,8 @@ export function findSecret(text: string, secrets: readonly string[]): string | u
 /** Every file under `dir` (except the paths in `skip`, relative to it) that holds one of the secrets. */
 export function filesHoldingSecrets(dir: string, secrets: readonly string[], skip: readonly string[] = []): string[] {
   const found: string[] = [];
+  // Nothing written yet is nothing leaked.
+  if (!existsSync(dir)) return found;
   const walk = (path: string) => {
     const rel = relative(dir, path);
     if (skip.some((s) => rel === s || rel.startsWith(`${s}/`))) return;

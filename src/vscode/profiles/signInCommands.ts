@@ -14,10 +14,19 @@ export interface SignInCommandResult {
   message: string;
 }
 
+/**
+ * Honoured only when the extension runs its own tests (ExtensionMode.Test): the test plays the browser, since
+ * vscode.env.openExternal would open one outside its reach. Everything else is the real command.
+ */
+export interface SignInTestOptions {
+  openExternal?: (url: string) => Promise<boolean>;
+}
+
 export function registerSignInCommands(services: Services): vscode.Disposable[] {
+  const testOptions = (value: unknown): SignInTestOptions => (services.testMode && value && typeof value === 'object' ? (value as SignInTestOptions) : {});
   return [
-    vscode.commands.registerCommand('mailsmith.signIn', (name?: unknown) => signIn(services, name, false)),
-    vscode.commands.registerCommand('mailsmith.signInWithCode', (name?: unknown) => signIn(services, name, true)),
+    vscode.commands.registerCommand('mailsmith.signIn', (name?: unknown, test?: unknown) => signIn(services, name, false, testOptions(test))),
+    vscode.commands.registerCommand('mailsmith.signInWithCode', (name?: unknown) => signIn(services, name, true, {})),
     vscode.commands.registerCommand('mailsmith.signOut', async (name?: unknown): Promise<SignInCommandResult> => {
       const profile = await pickOAuthProfile(services, name, 'Sign out of which profile?');
       if (!profile) return { ok: false, message: 'No profile was chosen.' };
@@ -35,7 +44,8 @@ export function registerSignInCommands(services: Services): vscode.Disposable[] 
   ];
 }
 
-async function signIn(services: Services, name: unknown, withCode: boolean): Promise<SignInCommandResult> {
+async function signIn(services: Services, name: unknown, withCode: boolean, test: SignInTestOptions): Promise<SignInCommandResult> {
+  const openExternal = test.openExternal ?? ((url: string) => vscode.env.openExternal(vscode.Uri.parse(url, true)));
   const profile = await pickOAuthProfile(services, name, 'Sign in which profile?');
   if (!profile) return { ok: false, message: 'No profile was chosen.' };
   let provider = 'the provider';
@@ -50,8 +60,8 @@ async function signIn(services: Services, name: unknown, withCode: boolean): Pro
           signal: controller.signal,
           open: async (url) => {
             progress.report({ message: 'finish in the browser that opened' });
-            // `true`: the URL is already encoded; parsing must not encode it again.
-            if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new OAuthError('the browser could not be opened: try Sign In with a Code');
+            // Uri.parse(url, true): the URL is already encoded; parsing must not encode it again.
+            if (!(await openExternal(url))) throw new OAuthError('the browser could not be opened: try Sign In with a Code');
           },
           ...(withCode
             ? {

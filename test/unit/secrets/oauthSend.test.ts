@@ -112,13 +112,14 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
 
         const first = await send(cache);
         assert.ok(first.result.ok && first.result.delivered[0].outcome.status === 'sent', JSON.stringify(first.result));
-        assert.deepEqual(oauth.grants, ['authorization_code'], 'the sign-in token was used as it was');
-        const firstToken = oauth.issuedAccessTokens[0];
+        const firstToken = smtp.attempts[0].token;
         await waitUntil('the first access token to expire at the server', () => !oauth.isValidAccessToken(firstToken));
 
+        // (On a slow machine the first send may already have renewed the sign-in's token: that is the same rule.)
+        const renewalsBefore = oauth.grants.length;
         const second = await send(cache);
         assert.ok(second.result.ok && second.result.delivered[0].outcome.status === 'sent', JSON.stringify(second.result));
-        assert.deepEqual(oauth.grants, ['authorization_code', 'refresh_token'], 'renewed once');
+        assert.deepEqual(oauth.grants.slice(renewalsBefore), ['refresh_token'], 'renewed once');
         // Renewed before AUTH: the server never saw the expired token.
         assert.deepEqual(smtp.attempts.map((a) => [a.method, a.accepted]), [[mechanism, true], [mechanism, true]]);
         assert.notEqual(smtp.attempts[1].token, firstToken);
@@ -127,7 +128,8 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
       });
 
       it('renews once more when the server refuses a token it had not expected to expire, and the message goes once', async () => {
-        profileRef = await start(mechanism);
+        // Tokens that outlive the test: only the server's refusal can make the client renew.
+        profileRef = await start(mechanism, { accessTtlMs: 60_000 });
         const cache = new AccessTokenCache();
         await signIn(profileRef, cache);
         oauth.revokeAccessTokens();
@@ -141,7 +143,7 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
       });
 
       it('a revoked sign-in: one renewal tried, then "sign in again" with the command, the stored sign-in forgotten, nothing sent', async () => {
-        profileRef = await start(mechanism);
+        profileRef = await start(mechanism, { accessTtlMs: 60_000 });
         const cache = new AccessTokenCache();
         await signIn(profileRef, cache);
         oauth.revokeAccessTokens();
@@ -185,7 +187,7 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
   });
 
   it('two sends at once spend one renewal between them', async () => {
-    profileRef = await start('XOAUTH2', { rotateRefreshTokens: true });
+    profileRef = await start('XOAUTH2', { rotateRefreshTokens: true, accessTtlMs: 60_000 });
     const cache = new AccessTokenCache();
     await signIn(profileRef);
     const results = await Promise.all([send(cache), send(cache)]);
