@@ -6,6 +6,8 @@
 // revoked. No token ever appears in the log, an outcome, the journal or the state folder.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliver, type DeliveryContext } from '../../../src/core/pipeline/deliver';
@@ -254,6 +256,34 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
       },
     });
     assert.ok(tokens.refreshToken);
+  });
+
+  it('a token endpoint that echoes the refresh token in its error: the error says why without it', async () => {
+    const echo = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const token = form.get('refresh_token') ?? '';
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: `refresh token ${token} (${Buffer.from(token).toString('base64')}) is malformed` }));
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const tokenUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/token`;
+      profileRef = { name: 'Echo', host: '127.0.0.1', port: 1, security: 'starttls', user: USER, auth: 'XOAUTH2', oauth: { clientId: 'c', tokenUrl, authorizeUrl: tokenUrl } };
+      const refreshToken = 'RT.echoed-back-0123456789abcdef';
+      await store.save(config(profileRef).grantKey, { refreshToken, savedAt: new Date().toISOString() });
+      const secrets = oauthSecrets(profileRef, { store, env: {}, signInHint: HINT });
+      await assert.rejects(secrets.get(), (err: Error) => {
+        assert.ok(err instanceof SecretUnavailable);
+        assert.match(err.message, /could not renew the access token of the profile "Echo": the token endpoint at 127\.0\.0\.1:\d+ refused: invalid_request \(refresh token .* is malformed\)/);
+        assert.equal(findSecret(err.message, [refreshToken]), undefined, err.message);
+        return true;
+      });
+    } finally {
+      await new Promise<void>((resolve) => echo.close(() => resolve()));
+    }
   });
 
   it('the sign-in file is readable by its owner only', async function () {

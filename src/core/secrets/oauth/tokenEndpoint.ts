@@ -4,6 +4,7 @@
 // client_secret in the body, section 2.3.1, for providers that issue one). Nothing of a request or of a
 // response body ever goes into an error: only the error code and the provider's description (RFC 6749
 // section 5.2), made safe for display.
+import { scrubSecrets, secretNeedles } from '../../send/redact';
 import { sanitizeForDisplay } from '../../send/sanitize';
 import type { ResolvedOAuth } from './config';
 
@@ -75,10 +76,15 @@ export async function postForm(url: string, params: Record<string, string>, what
   return { status: response.status, body: body as Record<string, unknown> };
 }
 
-/** An error response's code and description, safe to show (RFC 6749 section 5.2). */
-export function providerError(body: Record<string, unknown>, what: string, host: string, status: number): OAuthError {
-  const code = typeof body.error === 'string' ? sanitizeForDisplay(body.error).slice(0, 80) : undefined;
-  const rawDescription = typeof body.error_description === 'string' ? sanitizeForDisplay(body.error_description) : '';
+/**
+ * An error response's code and description, safe to show (RFC 6749 section 5.2). `sent`: the secrets of the
+ * request (a refresh token, a code, a client secret), removed should the provider echo one back.
+ */
+export function providerError(body: Record<string, unknown>, what: string, host: string, status: number, sent: readonly string[] = []): OAuthError {
+  const needles = sent.length ? secretNeedles(undefined, { related: sent.filter((v) => v.length >= 4) }) : [];
+  const safe = (value: string) => scrubSecrets(sanitizeForDisplay(value), needles);
+  const code = typeof body.error === 'string' ? safe(body.error).slice(0, 80) : undefined;
+  const rawDescription = typeof body.error_description === 'string' ? safe(body.error_description) : '';
   const description = rawDescription.length > 300 ? `${rawDescription.slice(0, 300)}...` : rawDescription;
   return new OAuthError(`the ${what} at ${host} refused${code ? `: ${code}` : ` (HTTP ${status})`}${description ? ` (${description})` : ''}`, code);
 }
@@ -88,7 +94,10 @@ export async function tokenRequest(config: Pick<ResolvedOAuth, 'tokenUrl' | 'cli
   const what = 'token endpoint';
   const host = hostOf(config.tokenUrl);
   const { status, body } = await postForm(config.tokenUrl, params, what, options);
-  if (status !== 200 || typeof body.error === 'string') throw providerError(body, what, host, status);
+  if (status !== 200 || typeof body.error === 'string') {
+    const sent = [grant.refresh_token, grant.code, grant.code_verifier, grant.device_code, config.clientSecret].filter((v): v is string => Boolean(v));
+    throw providerError(body, what, host, status, sent);
+  }
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || !accessToken) throw new OAuthError(`the ${what} at ${host} answered without an access token`);
   // RFC 6749 section 7.1: the token type must be understood; SMTP's mechanisms carry Bearer tokens (RFC 6750).
