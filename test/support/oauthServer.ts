@@ -131,7 +131,7 @@ export async function startOAuthServer(options: OAuthTestServerOptions = {}): Pr
         if (options.autoApprove) return decide(res, id, 'allow');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
           `<!DOCTYPE html><html><head><title>Test provider sign-in</title></head><body><h1>Allow Mailsmith to send mail as ${escapeHtml(q.get('login_hint') ?? 'you')}?</h1>` +
-            `<form method="post" action="/authorize/decision"><input type="hidden" name="request" value="${id}">` +
+            `<form method="post" action="authorize/decision"><input type="hidden" name="request" value="${id}">` +
             `<button id="allow" name="decision" value="allow">Allow</button> <button id="deny" name="decision" value="deny">Deny</button></form></body></html>`,
         );
         return;
