@@ -3,7 +3,8 @@
 // "Mailsmith: Sign In (OAuth 2.0)" runs as a person runs it, except that the test plays the browser (HTTP
 // requests to the consent page and back to the loopback listener) instead of vscode.env.openExternal. Then
 // Send, Send again after expiry (renewed silently before AUTH), a token the server refuses (renewed once),
-// a revoked sign-in ("sign in again", naming the command), Test Connection on the same token path, Sign Out.
+// a revoked sign-in ("sign in again", naming the command), Test Connection on the same token path, Sign Out,
+// Sign In with a Code (the device grant).
 // No token in the log, the settings, the sent history or the state folder. Profiles in a workspace's
 // settings (which could carry a passwordCommand) are never read.
 import * as assert from 'node:assert/strict';
@@ -43,7 +44,7 @@ describe('OAuth 2.0 sign-in and sending in VS Code', function () {
       caFile,
       user: USER,
       auth: 'OAUTHBEARER',
-      oauth: { provider: 'custom', clientId: oauth.clientId, authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl },
+      oauth: { provider: 'custom', clientId: oauth.clientId, authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl, deviceUrl: oauth.deviceUrl },
     });
     await vscode.commands.executeCommand('mailsmith.selectProfile', NAME);
   });
@@ -149,6 +150,21 @@ describe('OAuth 2.0 sign-in and sending in VS Code', function () {
     assert.equal(result.status, 'error');
     assert.match(result.status === 'error' ? result.reason : '', /is not signed in to .*: sign in first; use "Mailsmith: Sign In \(OAuth 2\.0\)"/);
     assert.equal(smtp.received.length, 5);
+    await assertNoTokenLeaked();
+  });
+
+  it('Sign In with a Code (RFC 8628): the code shown is approved on "another device", and the profile sends again', async () => {
+    const { services } = await api();
+    const running = vscode.commands.executeCommand<SignInCommandResult>('mailsmith.signInWithCode', NAME);
+    const [userCode] = await waitFor('the device code to be issued', () => (oauth.pendingUserCodes().length ? oauth.pendingUserCodes() : undefined));
+    oauth.approveDevice(userCode);
+    const result = await running;
+    assert.equal(result.ok, true, result.message);
+    assert.equal((await services.profiles.signInStatus(services.profiles.get(NAME)!))?.account, USER);
+    const sent = await send();
+    assert.equal(sent.status, 'sent', JSON.stringify(sent));
+    assert.equal(smtp.received.length, 6);
+    await vscode.commands.executeCommand('mailsmith.signOut', NAME);
     await assertNoTokenLeaked();
   });
 

@@ -51,6 +51,8 @@ export interface OAuthTestServer {
   revokeAccessTokens(): void;
   /** How long access tokens issued from now on work (and what expires_in says, unless reportedExpiresInS). */
   setAccessTtlMs(ms: number): void;
+  /** The user codes of device sign-ins not approved yet (what a person would read off the screen). */
+  pendingUserCodes(): string[];
   /** Approves the device sign-in with this user code (a person typing it on their phone). */
   approveDevice(userCode: string): void;
   close(): Promise<void>;
@@ -227,6 +229,7 @@ export async function startOAuthServer(options: OAuthTestServerOptions = {}): Pr
     setAccessTtlMs: (ms) => {
       ttl = ms;
     },
+    pendingUserCodes: () => [...devices.values()].filter((d) => !d.approved).map((d) => d.userCode),
     approveDevice: (userCode) => devices.forEach((d) => d.userCode === userCode && (d.approved = true)),
     close: () =>
       new Promise<void>((resolve) => {
