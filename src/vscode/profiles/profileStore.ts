@@ -134,16 +134,34 @@ export class ProfileStore implements vscode.Disposable {
         return fromEnv ? secretFor(profile, fromEnv) : {};
       },
     };
-    if (profile.oauth?.vscodeAccount && profile.oauth.provider === 'microsoft') {
-      const resolved = resolveOAuth(profile, process.env, { forgetOnly: true });
-      if (!resolved.ok) return { get: async () => Promise.reject(new SecretUnavailable(resolved.reason)) };
-      return vscodeAccountSecrets(profile.name, resolved.config);
-    }
-    return secretsForProfile(profile, {
+    const own = secretsForProfile(profile, {
       command: { env: process.env },
       oauth: { store: this.tokens, env: process.env, cache: this.accessTokens, signInHint: SIGN_IN_HINT },
       password,
     });
+    if (this.usesVsCodeAccount(profile)) {
+      const resolved = resolveOAuth(profile, process.env, { forgetOnly: true });
+      if (!resolved.ok) return { get: async () => Promise.reject(new SecretUnavailable(resolved.reason)) };
+      const viaVsCode = vscodeAccountSecrets(profile.name, resolved.config);
+      // Where VS Code has no Microsoft account provider, Sign In used Mailsmith's own browser sign-in: so does sending.
+      return {
+        get: async () => ((await vscodeAccountAvailable(resolved.config)) ? viaVsCode.get() : own.get()),
+        refresh: async () => ((await vscodeAccountAvailable(resolved.config)) ? undefined : own.refresh?.()),
+      };
+    }
+    return own;
+  }
+
+  /** The profile asks for VS Code's Microsoft account (oauth.vscodeAccount; Microsoft only). */
+  private usesVsCodeAccount(profile: SmtpProfile): boolean {
+    return profile.oauth?.vscodeAccount === true && profile.oauth.provider === 'microsoft';
+  }
+
+  /** Signed in through VS Code's Microsoft account provider, which exists here (sign out in VS Code's Accounts menu). */
+  async signedInThroughVsCode(profile: SmtpProfile): Promise<boolean> {
+    if (!this.usesVsCodeAccount(profile)) return false;
+    const resolved = resolveOAuth(profile, process.env, { forgetOnly: true });
+    return resolved.ok && (await vscodeAccountAvailable(resolved.config));
   }
 
   /** The OAuth 2.0 sign-in of a profile, for display; undefined for a profile without oauth. */
@@ -152,7 +170,7 @@ export class ProfileStore implements vscode.Disposable {
     const resolved = resolveOAuth(profile, process.env, { forgetOnly: true });
     if (!resolved.ok) return { provider: profile.oauth.provider ?? 'the provider' };
     const config = resolved.config;
-    if (profile.oauth.vscodeAccount && profile.oauth.provider === 'microsoft') {
+    if (this.usesVsCodeAccount(profile) && (await vscodeAccountAvailable(config))) {
       const account = await vscodeAccountName(config);
       return { provider: config.providerLabel, ...(account ? { account } : {}), viaVsCode: true };
     }
@@ -175,7 +193,7 @@ export class ProfileStore implements vscode.Disposable {
    */
   async signIn(profile: SmtpProfile, ui: SignInUi): Promise<string> {
     const config = this.oauthConfig(profile);
-    if (profile.oauth?.vscodeAccount && profile.oauth.provider === 'microsoft' && !ui.showDeviceCode && (await vscodeAccountAvailable(config))) {
+    if (this.usesVsCodeAccount(profile) && !ui.showDeviceCode && (await vscodeAccountAvailable(config))) {
       const account = await signInWithVsCodeAccount(config);
       this.changed.fire();
       return account;

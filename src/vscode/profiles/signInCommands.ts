@@ -30,7 +30,7 @@ export function registerSignInCommands(services: Services): vscode.Disposable[] 
     vscode.commands.registerCommand('mailsmith.signOut', async (name?: unknown): Promise<SignInCommandResult> => {
       const profile = await pickOAuthProfile(services, name, 'Sign out of which profile?');
       if (!profile) return { ok: false, message: 'No profile was chosen.' };
-      if (profile.oauth?.vscodeAccount) {
+      if (await services.profiles.signedInThroughVsCode(profile)) {
         const message = `"${profile.name}" uses VS Code's Microsoft account: sign out of it in the Accounts menu.`;
         void vscode.window.showInformationMessage(message);
         return { ok: false, message };
