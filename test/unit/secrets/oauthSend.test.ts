@@ -286,6 +286,30 @@ describe('OAuth 2.0 sending through the core, against a real authorization serve
     }
   });
 
+  it('a token endpoint that never answers: the renewal gives up at its deadline with a clear reason, and nothing is sent', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const tokenUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/token`;
+      profileRef = { name: 'Slow', host: '127.0.0.1', port: 1, security: 'starttls', user: USER, auth: 'XOAUTH2', oauth: { clientId: 'c', tokenUrl, authorizeUrl: tokenUrl } };
+      await store.save(config(profileRef).grantKey, { refreshToken: 'RT.slow-0123456789', savedAt: new Date().toISOString() });
+      const started = Date.now();
+      const { message } = prepareFixture();
+      const result = await deliver([{ message, source: 'team.eml' }], profileRef, {
+        logger: collectingLogger(),
+        stateDir: join(dir, 'state'),
+        face: 'cli',
+        secrets: oauthSecrets(profileRef, { store, env: {}, signInHint: HINT, timeoutMs: 300 }),
+      });
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.reason : '', /could not renew the access token of the profile "Slow": could not reach the token endpoint at 127\.0\.0\.1:\d+ \(no answer in time\)/);
+      assert.ok(Date.now() - started < 10_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('the sign-in file is readable by its owner only', async function () {
     if (process.platform === 'win32') skipBecause(this, 'Windows has no mode bits: the per-user profile folder protects the file');
     profileRef = await start('XOAUTH2');
