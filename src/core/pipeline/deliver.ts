@@ -98,14 +98,22 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
       const item = items[index];
       transcript = [];
       let outcome = await sender.send(item.message);
-      if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
-        // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
-        const renewed = await context.secrets.refresh().catch(() => undefined);
+      if (outcome.status === 'failed' && outcome.stage === 'auth' && !outcome.temporary && context.secrets.refresh && !isCaptureInbox(profile)) {
+        // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more. Not
+        // after a temporary refusal (454 4.7.0, too many sign-ins): another sign-in at once only prolongs it.
+        let whyNotRenewed: string | undefined;
+        const renewed = await context.secrets.refresh().catch((err: unknown) => {
+          // "Sign in again" belongs in the outcome the person reads (its message holds no secret).
+          if (err instanceof SecretUnavailable) whyNotRenewed = err.message;
+          return undefined;
+        });
         if (renewed) {
           context.logger.info('The server refused the credentials: trying once more with renewed ones');
           sender.close();
           sender = createSender(transport, renewed, options);
           outcome = await sender.send(item.message);
+        } else if (whyNotRenewed && outcome.status === 'failed') {
+          outcome = { ...outcome, reason: `${outcome.reason}; ${whyNotRenewed}` };
         }
       }
       const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw, transcript });

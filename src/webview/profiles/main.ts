@@ -52,6 +52,11 @@ const showLogButton = $<HTMLButtonElement>('show-log');
 const importDialog = $<HTMLDialogElement>('import-dialog');
 const importText = $<HTMLTextAreaElement>('import-text');
 const importError = $('import-error');
+const oauthNote = $('oauth-note');
+const signInButton = $<HTMLButtonElement>('sign-in-button');
+const signInLabel = $('sign-in-label');
+const signOutButton = $<HTMLButtonElement>('sign-out-button');
+const signInStatus = $('sign-in-status');
 
 let profiles: ProfileSummary[] = [];
 let activeName = '';
@@ -64,6 +69,10 @@ let validationSeq = 0;
 let hasImportedSecret = false;
 let doctorRun = 0;
 let confirmSeq = 0;
+let oauthNotes: Record<string, string> = {};
+/** A sign-in or sign-out is under way for this profile. */
+let signingIn: string | null = null;
+let signInMessage = '';
 const pendingConfirms = new Map<number, (ok: boolean) => void>();
 
 // ---- the form <-> the draft ----
@@ -79,6 +88,8 @@ function readForm(): ProfileDraft {
   next.auth = input('auth').value as ProfileDraft['auth'];
   next.partialRecipients = input('partialRecipients').value as ProfileDraft['partialRecipients'];
   next.verifyCertificate = (input('verifyCertificate') as HTMLInputElement).checked;
+  next.provider = input('provider').value as ProfileDraft['provider'];
+  next.vscodeAccount = (input('vscodeAccount') as HTMLInputElement).checked;
   return next;
 }
 
@@ -88,6 +99,8 @@ function writeForm(d: ProfileDraft): void {
   input('auth').value = d.auth;
   input('partialRecipients').value = d.partialRecipients;
   (input('verifyCertificate') as HTMLInputElement).checked = d.verifyCertificate;
+  input('provider').value = d.provider;
+  (input('vscodeAccount') as HTMLInputElement).checked = d.vscodeAccount;
   passwordInput.value = '';
 }
 
@@ -122,6 +135,7 @@ function render(): void {
   renderList();
   renderIssues();
   renderPasswordStatus(summary);
+  renderOAuth(summary);
   const hasErrors = issues.some((i) => i.severity === 'error');
   const dirty = isDirty();
   // The panel validates again on save, so a validation still in flight doesn't block the button.
@@ -220,6 +234,38 @@ function renderPasswordStatus(summary: ProfileSummary | undefined): void {
   passwordInput.placeholder = summary?.hasPassword || hasImportedSecret ? '•••••••• (stored)' : '';
 }
 
+/** Which OAuth fields apply to the chosen provider, the provider's note, and the sign-in state. */
+function renderOAuth(summary: ProfileSummary | undefined): void {
+  const provider = draft.provider;
+  const show = (field: string, visible: boolean) => {
+    const el = form.querySelector<HTMLElement>(`.field[data-field="${field}"]`);
+    if (el) el.hidden = !visible;
+  };
+  for (const field of ['clientId', 'clientSecretEnv', 'scopes', 'refreshTokenEnv', 'signIn']) show(field, provider !== '');
+  for (const field of ['tenant', 'vscodeAccount']) show(field, provider === 'microsoft');
+  for (const field of ['authorizeUrl', 'tokenUrl', 'deviceUrl']) show(field, provider === 'custom');
+  // A profile that signs in with OAuth has no password to type or read from the environment.
+  show('password', provider === '');
+  show('passwordEnv', provider === '');
+  oauthNote.textContent = provider ? (oauthNotes[provider] ?? '') : '';
+  const who = provider === 'microsoft' ? 'Microsoft' : provider === 'google' ? 'Google' : 'the provider';
+  signInLabel.textContent = `Sign in with ${who}`;
+  const saved = summary?.profile.oauth !== undefined;
+  const account = summary?.signIn?.account;
+  const busy = signingIn !== null && signingIn === selected;
+  signInButton.disabled = busy || !saved || isDirty();
+  signInButton.title = !saved || isDirty() ? 'Save the profile first, then sign in.' : '';
+  signOutButton.hidden = !account || summary?.signIn?.viaVsCode === true;
+  signOutButton.disabled = busy;
+  signInStatus.textContent = busy
+    ? signInMessage || 'Waiting for the sign-in in your browser\u2026'
+    : !saved || isDirty()
+      ? 'Save the profile first, then sign in.'
+      : account
+        ? `Signed in as ${account} (${summary?.signIn?.provider ?? who}).${summary?.signIn?.viaVsCode ? ' Through VS Code\u2019s Microsoft account.' : ''}`
+        : `Not signed in.${signInMessage ? ` ${signInMessage}` : ''}`;
+}
+
 function showBanner(text: string, kind: 'info' | 'error' = 'info'): void {
   banner.hidden = text === '';
   banner.className = `banner ${kind}`;
@@ -289,6 +335,7 @@ function load(name: string | null, next?: ProfileDraft): void {
   baseline = summary ? profileToDraft(summary.profile) : emptyDraft();
   draft = next ?? { ...baseline };
   hasImportedSecret = false;
+  signInMessage = '';
   presetSelect.value = '';
   presetNote.textContent = '';
   writeForm(draft);
@@ -317,6 +364,13 @@ function applyPreset(id: string): void {
   onEdited();
 }
 
+function onProviderChanged(): void {
+  // OAuth gives a bearer token: a password mechanism would not take it.
+  if (input('provider').value !== '' && !['XOAUTH2', 'OAUTHBEARER'].includes(input('auth').value)) input('auth').value = 'XOAUTH2';
+  signInMessage = '';
+  onEdited();
+}
+
 function onSecurityChanged(): void {
   // Moving between implicit TLS and STARTTLS almost always means moving between 465 and 587.
   const mode = SECURITY_MODES.find((m) => m.id === input('security').value);
@@ -336,6 +390,7 @@ form.addEventListener('input', (e) => {
 form.addEventListener('change', (e) => {
   if (e.target === presetSelect) return applyPreset(presetSelect.value);
   if (e.target === input('security')) return onSecurityChanged();
+  if (e.target === input('provider')) return onProviderChanged();
   if (e.target !== passwordInput) onEdited();
 });
 form.addEventListener('submit', (e) => {
@@ -352,6 +407,20 @@ deleteButton.addEventListener('click', () => selected && post({ type: 'delete', 
 activeButton.addEventListener('click', () => selected && post({ type: 'setActive', name: selected }));
 clearPasswordButton.addEventListener('click', () => selected && post({ type: 'clearPassword', name: selected }));
 showLogButton.addEventListener('click', () => post({ type: 'showLog' }));
+signInButton.addEventListener('click', () => {
+  if (!selected) return;
+  signingIn = selected;
+  signInMessage = '';
+  render();
+  post({ type: 'signIn', name: selected });
+});
+signOutButton.addEventListener('click', () => {
+  if (!selected) return;
+  signingIn = selected;
+  signInMessage = 'Signing out\u2026';
+  render();
+  post({ type: 'signOut', name: selected });
+});
 $('export').addEventListener('click', () => post({ type: 'export', draft }));
 testButton.addEventListener('click', () => {
   doctorRun += 1;
@@ -388,6 +457,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       profiles = message.profiles;
       activeName = message.active;
       presets = message.presets;
+      oauthNotes = message.oauthNotes ?? {};
       presetSelect.replaceChildren(presetSelect.options[0]);
       for (const preset of presets) {
         const option = document.createElement('option');
@@ -467,6 +537,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'select':
       void choose(message.name);
+      break;
+    case 'signInDone':
+      if (signingIn === message.name) signingIn = null;
+      signInMessage = message.ok ? '' : message.message;
+      render();
       break;
   }
 });

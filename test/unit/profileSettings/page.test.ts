@@ -35,6 +35,8 @@ class HostShim {
     { name: 'Work', host: 'smtp.work.example', port: 587, security: 'starttls', user: 'me' },
   ];
   secrets = new Map<string, string>([['Work', 'old-password']]);
+  /** OAuth 2.0 sign-ins by profile name (the account), as the panel's store reports them. */
+  signedIn = new Map<string, string>();
   active = 'Work';
   received: PageMessage[] = [];
   answerDiscard = true;
@@ -51,7 +53,11 @@ class HostShim {
   }
 
   summaries(): ProfileSummary[] {
-    return this.profiles.map((profile) => ({ profile, hasPassword: this.secrets.has(profile.name), builtIn: profile.name === 'Local inbox' }));
+    return this.profiles.map((profile) => {
+      const account = this.signedIn.get(profile.name);
+      const signIn = profile.oauth ? { signIn: { provider: 'Microsoft', ...(account ? { account } : {}) } } : {};
+      return { profile, hasPassword: this.secrets.has(profile.name), builtIn: profile.name === 'Local inbox', ...signIn };
+    });
   }
 
   async receive(raw: unknown): Promise<void> {
@@ -66,7 +72,16 @@ class HostShim {
           active: this.active,
           presets: [{ id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' }],
           select: null,
+          oauthNotes: { microsoft: 'Microsoft needs an app registration of your own.' },
         });
+      case 'signIn':
+        this.signedIn.set(message.name, 'ann@contoso.example');
+        await this.send({ type: 'profiles', profiles: this.summaries(), active: this.active });
+        return this.send({ type: 'signInDone', name: message.name, ok: true, message: 'Signed in.' });
+      case 'signOut':
+        this.signedIn.delete(message.name);
+        await this.send({ type: 'profiles', profiles: this.summaries(), active: this.active });
+        return this.send({ type: 'signInDone', name: message.name, ok: true, message: 'Signed out.' });
       case 'validate': {
         const { issues } = validateDraft(message.draft, message.previousName, this.context());
         return this.send({ type: 'validation', seq: message.seq, issues });
@@ -175,6 +190,35 @@ describe('profile settings page in Chromium (host shim)', function () {
     assert.equal(await frame().locator('#f-password').inputValue(), '');
     assert.match(await frame().locator('#f-password-status').innerText(), /password is stored in the secret store/);
     assert.ok(await frame().locator('#save').isDisabled(), 'nothing to save yet');
+  });
+
+  it('OAuth 2.0: choosing Microsoft shows its fields and note, hides the password, and Sign in waits for Save; then signs in and out', async () => {
+    await frame().locator('#f-provider').selectOption('microsoft');
+    await frame().locator('#oauth-note').filter({ hasText: 'app registration of your own' }).waitFor();
+    assert.equal(await frame().locator('#f-auth').inputValue(), 'XOAUTH2', 'a token mechanism is chosen with the provider');
+    assert.ok(await frame().locator('[data-field=password]').isHidden(), 'no password for an OAuth profile');
+    assert.ok(await frame().locator('[data-field=tenant]').isVisible());
+    assert.ok(await frame().locator('[data-field=tokenUrl]').isHidden(), 'the preset knows its endpoints');
+    assert.equal(await frame().locator('#sign-in-label').innerText(), 'Sign in with Microsoft');
+    assert.ok(await frame().locator('#sign-in-button').isDisabled());
+    assert.match(await frame().locator('#sign-in-status').innerText(), /Save the profile first/);
+
+    await frame().locator('#f-clientId').fill('11111111-2222-3333-4444-555555555555');
+    await frame().locator('#f-user').fill('ann@contoso.example');
+    await page.waitForFunction(() => !(document.getElementById('save') as HTMLButtonElement).disabled);
+    await frame().locator('#save').click();
+    await until(() => host.profiles.some((p) => p.name === 'Work' && p.oauth?.provider === 'microsoft'));
+    const saved = host.profiles.find((p) => p.name === 'Work')!;
+    assert.deepEqual(saved.oauth, { provider: 'microsoft', clientId: '11111111-2222-3333-4444-555555555555' });
+    assert.equal(saved.auth, 'XOAUTH2');
+    await frame().locator('#sign-in-status').filter({ hasText: 'Not signed in.' }).waitFor();
+
+    await frame().locator('#sign-in-button').click();
+    await frame().locator('#sign-in-status').filter({ hasText: 'Signed in as ann@contoso.example (Microsoft).' }).waitFor();
+    assert.ok(host.received.some((m) => m.type === 'signIn' && m.name === 'Work'));
+    await frame().locator('#sign-out-button').click();
+    await frame().locator('#sign-in-status').filter({ hasText: 'Not signed in.' }).waitFor();
+    assert.ok(await frame().locator('#sign-out-button').isHidden());
   });
 
   it('shows an inline error as the user types and keeps Save disabled until it is fixed', async () => {
