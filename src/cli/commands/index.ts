@@ -6,5 +6,6 @@ import { inboxCommand } from './inbox';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
 import { sendCommand } from './send';
+import { seriesCommand } from './series';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, doctorCommand, inboxCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, seriesCommand, doctorCommand, inboxCommand, profileCommand];

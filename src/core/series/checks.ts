@@ -2,7 +2,7 @@
 // files and printed by the CLI; an error refuses the send. The message core's own rules run later, on each
 // message's final bytes (plan.ts).
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Range } from '../types';
@@ -145,12 +145,14 @@ export async function checkApplies(messages: readonly SeriesMessage[], root: str
   const scratch = await mkdtemp(join(tmpdir(), 'mailsmith-apply-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index'), GIT_OBJECT_DIRECTORY: join(scratch, 'objects'), GIT_ALTERNATE_OBJECT_DIRECTORIES: objects };
   try {
+    // git refuses an object folder that does not exist.
+    await mkdir(env.GIT_OBJECT_DIRECTORY);
     const read = await runGit(['read-tree', base as string], { cwd: root, env });
     if (read.code !== 0) return [];
     for (const { m, index } of patches) {
       const file = join(scratch, `patch-${index}`);
       await writeFile(file, m.bytes);
-      const applied = await runGit(['apply', '--cached', file], { cwd: root, env });
+      const applied = await runGit(['apply', '--cached', '--whitespace=nowarn', file], { cwd: root, env });
       if (applied.code === 0) continue;
       const why = applied.stderr.split('\n').filter((l) => /^error:/.test(l)).slice(0, 2).join('; ') || applied.stderr.split('\n')[0];
       return [

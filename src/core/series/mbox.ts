@@ -26,7 +26,8 @@ export function isMboxSeparator(line: string): boolean {
   if (colon < 5 + 4) return false;
   const digit = (i: number) => i >= 0 && i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57;
   if (!digit(colon - 4) || !digit(colon - 2) || !digit(colon - 1) || !digit(colon + 1) || !digit(colon + 2)) return false;
-  const year = /^\d*/.exec(line.slice(colon + 3))?.[0] ?? '';
+  // strtol: leading white space skipped, then digits.
+  const year = /^\s*(\d*)/.exec(line.slice(colon + 3))?.[1] ?? '';
   return Number(year || '0') > 90;
 }
 

@@ -1,0 +1,244 @@
+// `mailsmith series` against real parts: a scratch repository made with git, format-patch --cover-letter of 3
+// commits, sent through the capture inbox, through smtp-server and through a scripted server that rewrites
+// Message-IDs as Outlook does; `git am` of what was received must give back the same commits.
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import { main } from '../../../src/cli/main';
+import { startRawServer, startSmtpServer } from '../../support/smtpServers';
+import { recordingIo } from '../cli/checkIo';
+import { applyReceived, commitsAfter, formatSeries, git, scratchRepo, SENDER, type ScratchRepo } from './scratchRepo';
+
+const header = (raw: Buffer, name: string): string | undefined => {
+  const head = raw.toString('latin1').split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  return new RegExp(`^${name}: *(.*)$`, 'im').exec(head)?.[1].trim();
+};
+const isCover = (raw: Buffer) => /\[PATCH 0\/3\]/.test(header(raw, 'Subject') ?? '');
+
+describe('mailsmith series', function () {
+  this.timeout(60_000);
+  let repo: ScratchRepo;
+  const servers: { close(): Promise<void> }[] = [];
+
+  beforeEach(() => {
+    repo = scratchRepo();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    repo.close();
+  });
+
+  async function run(args: string[]) {
+    const io = recordingIo();
+    io.cwd = repo.dir;
+    io.env = { ...process.env, MAILSMITH_STATE_DIR: join(repo.dir, '.state'), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } as Record<string, string>;
+    const code = await main(['series', ...args], io);
+    return { code, out: io.out, err: io.err };
+  }
+
+  function profile(port: number, extra: string[] = []): string {
+    const file = join(repo.dir, 'profile.yaml');
+    writeFileSync(file, ['name: Test relay', 'host: 127.0.0.1', `port: ${port}`, 'security: none', ...extra].join('\n') + '\n');
+    return file;
+  }
+
+  function assertThreadedSeries(messages: Buffer[]): void {
+    assert.equal(messages.length, 4, 'the cover letter and three patches');
+    for (const raw of messages) assert.doesNotMatch(raw.toString('latin1'), /^From [0-9a-f]{40} /m, 'the mbox separator line is not sent');
+    const cover = messages.find(isCover);
+    assert.ok(cover, 'the cover letter arrived');
+    const coverId = header(cover, 'Message-ID');
+    assert.ok(coverId, 'the cover letter has a Message-ID');
+    for (const raw of messages.filter((m) => !isCover(m))) {
+      assert.equal(header(raw, 'In-Reply-To'), coverId, `${header(raw, 'Subject')} replies to the cover letter`);
+      assert.equal(header(raw, 'References'), coverId);
+    }
+  }
+
+  it('sends format-patch --cover-letter of 3 commits through the capture inbox: 4 messages in one thread, and git am gives back the same commits', async () => {
+    const out = formatSeries(repo);
+    const result = await run([out, '--to', 'List <list@example.org>', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    const captured = [...result.out.matchAll(/Captured in (.*)$/gm)].map((m) => readFileSync(m[1]));
+    assertThreadedSeries(captured);
+    const patches = captured.filter((m) => !isCover(m));
+    const notes = patches.find((m) => /Add notes/.test(header(m, 'Subject') ?? ''))!;
+    assert.equal(header(notes, 'From'), SENDER, 'the sender in the header');
+    assert.match(notes.toString('utf8'), /\r\n\r\nFrom: Ánna Author <anna@example\.org>\r\n\r\nNotes keep/, 'the author first in the body, as git does');
+    assert.match(notes.toString('utf8'), /^\+keep the trailing spaces   \r$/m, 'trailing white space kept');
+    assert.equal(header(patches.find((m) => /wide/.test(header(m, 'Subject') ?? ''))!, 'Content-Transfer-Encoding'), 'quoted-printable', 'a line over 998 octets needs a transfer encoding');
+    assert.equal(header(notes, 'Content-Transfer-Encoding'), '8bit', 'nothing else is re-encoded');
+    assert.deepEqual(applyReceived(repo, patches), commitsAfter(repo.dir, repo.base), 'git am reproduces tree, author, date and message');
+  });
+
+  it('sends through smtp-server with a profile over one connection, and git am of what it received gives back the same commits', async () => {
+    let connections = 0;
+    const server = await startSmtpServer({ starttls: false, extra: { onConnect: (_s, cb) => (connections++, cb()) } });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const result = await run([out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    assertThreadedSeries(server.received.map((r) => r.raw));
+    assert.equal(connections, 1, 'one connection for the series');
+    assert.deepEqual(server.received.map((r) => r.from), Array(4).fill('sam@example.com'));
+    assert.deepEqual(applyReceived(repo, server.received.map((r) => r.raw).filter((m) => !isCover(m))), commitsAfter(repo.dir, repo.base));
+  });
+
+  it('puts a trailer\u2019s address in Cc, marked with its origin, unless its category is suppressed', async () => {
+    const out = formatSeries(repo);
+    const shown = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.err, /Cc: .*Rita Reviewer <rita@example\.net> \(\+Reviewed-by\)/);
+    assert.match(shown.err, /stable@example\.org \(\+Cc\)/, 'a Cc: line with a comment after the address');
+    assert.match(shown.out, /^RCPT TO:<rita@example\.net>\r$/m);
+    const suppressed = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run', '--suppress-cc', 'misc-by', '--suppress-cc', 'bodycc']);
+    assert.equal(suppressed.code, 0, suppressed.err);
+    assert.doesNotMatch(suppressed.out, /^RCPT TO:<(rita@example\.net|stable@example\.org)>/m);
+    assert.match(suppressed.out, /^RCPT TO:<anna@example\.org>\r$/m, 'the author is still copied');
+  });
+
+  it('refuses an unedited cover letter: the placeholder is reported on its line and nothing is sent', async () => {
+    const out = formatSeries(repo, { editCover: false });
+    const result = await run([out, '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 1);
+    assert.match(result.err, /0000-cover-letter\.patch:\d+:\d+ error series-cover-placeholder .*\*\*\* SUBJECT HERE \*\*\*/);
+    assert.match(result.err, /series-cover-placeholder .*\*\*\* BLURB HERE \*\*\*/);
+    assert.match(result.err, /nothing was sent/);
+    assert.throws(() => readdirSync(join(repo.dir, '.mailsmith', 'inbox')), 'the capture inbox never started');
+  });
+
+  it('keeps the thread when the server replaces each Message-ID (250 2.0.0 OK <NEW@...PROD.OUTLOOK.COM>)', async () => {
+    const received: Buffer[] = [];
+    const server = await startRawServer(rewritingServer(received));
+    servers.push(server);
+    const out = formatSeries(repo);
+    const result = await run([out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    assert.equal(received.length, 4);
+    assert.match(result.out, /The server gave it the Message-ID <NEW-1@PROD\.OUTLOOK\.COM>/);
+    for (const raw of received.slice(1)) {
+      assert.equal(header(raw, 'In-Reply-To'), '<NEW-1@PROD.OUTLOOK.COM>', 'later messages refer to the ID the server kept');
+    }
+  });
+
+  it('opens a new connection every batchSize messages: 2 connections for 4 messages', async () => {
+    let connections = 0;
+    const server = await startSmtpServer({ starttls: false, extra: { onConnect: (_s, cb) => (connections++, cb()) } });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const result = await run([out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--batch-size', '2', '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    assert.equal(server.received.length, 4);
+    assert.equal(connections, 2);
+    assertThreadedSeries(server.received.map((r) => r.raw));
+  });
+
+  it('stops at the first failure and --continue sends the rest in the same thread, under the cover letter that went', async () => {
+    let refuse = true;
+    const server = await startSmtpServer({ starttls: false, afterData: () => (refuse && server.received.length === 2 ? { code: 451, message: 'try later' } : undefined) });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const args = [out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--yes'];
+    const first = await run(args);
+    assert.equal(first.code, 1, first.out + first.err);
+    assert.equal(server.received.length, 2);
+    assert.match(first.err, /2 message\(s\) not sent: 3, 4\..*--continue/);
+    refuse = false;
+    const rest = await run([...args, '--continue']);
+    assert.equal(rest.code, 0, rest.out + rest.err);
+    assertThreadedSeries(server.received.map((r) => r.raw));
+    assert.match(rest.out, /already/);
+  });
+
+  it('does not run a cc command that the repository\u2019s own config names, and says so; --cc-cmd runs it', async () => {
+    const script = join(repo.dir, 'maintainers.sh');
+    writeFileSync(script, '#!/bin/sh\necho "Mai Ntainer <mai@example.org>"\n', { mode: 0o755 });
+    git(repo.dir, ['config', 'sendemail.ccCmd', script]);
+    const out = formatSeries(repo);
+    const quiet = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.equal(quiet.code, 0, quiet.err);
+    assert.doesNotMatch(quiet.out, /mai@example\.org/);
+    assert.match(quiet.err, /names sendemail\.cccmd ".*maintainers\.sh"; it was not run/);
+    const asked = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run', '--cc-cmd', script]);
+    assert.match(asked.out, /^RCPT TO:<mai@example\.org>\r$/m);
+    assert.match(asked.err, /Mai Ntainer <mai@example\.org> \(\+cc-cmd /);
+  });
+
+  it('refuses mixed versions, a patch that does not apply to its base, and a missing Signed-off-by the repository asks for', async () => {
+    const out = formatSeries(repo);
+    git(repo.dir, ['format-patch', '-q', '-v2', '-o', join(repo.dir, 'v2'), '-1']);
+    const v2 = readdirSync(join(repo.dir, 'v2'))[0];
+    writeFileSync(join(out, `0009-${v2}`), readFileSync(join(repo.dir, 'v2', v2)));
+    const mixed = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.equal(mixed.code, 1);
+    assert.match(mixed.err, /error series-mixed-versions \[PATCH v2\] is version 2, but the series is version 1/);
+    rmSync(join(out, `0009-${v2}`));
+
+    const mention = readdirSync(out).find((n) => n.includes('Mention-the-notes'))!;
+    writeFileSync(join(out, mention), readFileSync(join(out, mention), 'utf8').replace('\n A scratch project.\n', '\n Some other project.\n'));
+    const broken = await run([out, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.equal(broken.code, 1);
+    assert.match(broken.err, /Mention-the-notes\.patch:\d+:\d+ error series-patch-does-not-apply this patch does not apply on its base .* after the patches before it/);
+    git(repo.dir, ['checkout', '-q', '--', '.']);
+    rmSync(out, { recursive: true });
+
+    const fresh = formatSeries(repo);
+    const wide = readdirSync(fresh).find((n) => n.includes('wide'))!;
+    writeFileSync(join(fresh, wide), readFileSync(join(fresh, wide), 'utf8').replace(/Signed-off-by: .*\n/, ''));
+    assert.equal((await run([fresh, '--to', 'list@example.org', '--from', SENDER, '--dry-run'])).code, 0, 'no sign-off asked for yet');
+    git(repo.dir, ['config', 'format.signOff', 'true']);
+    const unsigned = await run([fresh, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.equal(unsigned.code, 1);
+    assert.match(unsigned.err, /wide-file\.patch:\d+:\d+ error series-missing-signoff no Signed-off-by from the author \(sam@example\.com\), and the repository sets format\.signOff/);
+  });
+
+  it('--rev runs format-patch with a cover letter into a folder of its own and stops for the cover letter to be written', async () => {
+    const made = await run(['--rev', 'HEAD~3']);
+    assert.equal(made.code, 0, made.err);
+    const dir = join(repo.dir, '.mailsmith', 'series', 'HEAD~3');
+    assert.deepEqual(readdirSync(dir).length, 4);
+    assert.match(made.err, /Write the cover letter/);
+    const again = await run(['--rev', 'HEAD~3']);
+    assert.equal(again.code, 1, 'an existing series is never overwritten');
+    assert.match(again.err, /already holds a series/);
+    const refused = await run([dir, '--to', 'list@example.org', '--dry-run']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /series-cover-placeholder/);
+  });
+});
+
+/** An SMTP server that answers each message with a Message-ID of its own, as Outlook does, and keeps the bytes. */
+function rewritingServer(received: Buffer[]) {
+  let count = 0;
+  return (socket: Socket) => {
+    socket.write('220 outlook.test ESMTP\r\n');
+    let buffer = Buffer.alloc(0);
+    let inData = false;
+    socket.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end === -1) return;
+          received.push(Buffer.from(buffer.subarray(0, end + 2).toString('latin1').replace(/^\.\./gm, '.'), 'latin1'));
+          buffer = buffer.subarray(end + 5);
+          inData = false;
+          socket.write(`250 2.0.0 OK <NEW-${++count}@PROD.OUTLOOK.COM> [Hostname=XYZ.PROD.OUTLOOK.COM]\r\n`);
+          continue;
+        }
+        const nl = buffer.indexOf('\r\n');
+        if (nl === -1) return;
+        const line = buffer.subarray(0, nl).toString('latin1');
+        buffer = buffer.subarray(nl + 2);
+        const verb = line.split(' ')[0].toUpperCase();
+        if (verb === 'EHLO') socket.write('250-outlook.test\r\n250-8BITMIME\r\n250 SIZE 10000000\r\n');
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 OK\r\n');
+      }
+    });
+  };
+}
