@@ -10,7 +10,7 @@ export const SENDER = 'Sam Sender <sam@example.com>';
 const IDENTITY = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_COMMITTER_NAME: 'Sam Sender', GIT_COMMITTER_EMAIL: 'sam@example.com' };
 
 export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...IDENTITY, ...env }, encoding: 'utf8' });
+  return execFileSync('git', args, { cwd, env: { ...process.env, ...IDENTITY, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface ScratchRepo {
