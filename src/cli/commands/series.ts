@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import { problemLine } from '../../core/report/problems';
 import { environmentSecrets } from '../../core/secrets/provider';
+import { gitCredentialSecrets } from '../../core/series/gitCredential';
 import { SUPPRESS_CATEGORIES } from '../../core/series/recipients';
 import { formatPatch, rangeFolderName } from '../../core/series/formatPatch';
 import { repositoryRoot } from '../../core/series/git';
@@ -69,7 +70,7 @@ export const seriesCommand: CliCommand = {
     const profile = profileFromOptions(values, io) ?? BUILT_IN_INBOX_PROFILE;
     const stateDir = defaultStateDir(io.env);
     const rev = stringValue(values, 'rev');
-    let paths = positionals;
+    const paths = positionals;
     if (rev) {
       if (positionals.length) throw new CliError('give either --rev RANGE or PATH..., not both');
       return formatRange(rev, values, io);
@@ -121,7 +122,8 @@ export const seriesCommand: CliCommand = {
         stateDir,
         face: 'cli',
         env: io.env,
-        secrets: environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined }),
+        // As git send-email: the password from git's credential helpers when the profile's variable has none.
+        secrets: gitCredentialSecrets(profile, io.env, environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined })),
         inboxDir: resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')),
         async confirm(review) {
           io.stderr(`Sending:\n${seriesReviewLines(review).map((l) => `  ${l}`).join('\n')}\n`);
