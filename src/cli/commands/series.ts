@@ -4,16 +4,11 @@
 // Exit status: 0 all sent, 1 refused or failed, 2 bad usage, 3 partly accepted, 4 an outcome unknown.
 import { join, resolve } from 'node:path';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import type { SmtpProfile } from '../../core/profiles/profile';
 import { problemLine } from '../../core/report/problems';
 import { environmentSecrets } from '../../core/secrets/provider';
-import { gitCredentialSecrets } from '../../core/series/gitCredential';
 import { SUPPRESS_CATEGORIES } from '../../core/series/recipients';
-import { formatPatch, rangeFolderName } from '../../core/series/formatPatch';
-import { repositoryRoot } from '../../core/series/git';
-import { planSeries, previewSeries, type SeriesPlan } from '../../core/series/plan';
-import { buildSeriesReview, seriesReviewLines } from '../../core/series/review';
-import { sendSeries } from '../../core/series/sendSeries';
-import { SeriesState } from '../../core/series/state';
+import type { SeriesPlan } from '../../core/series/plan';
 import { defaultStateDir } from '../../core/state/paths';
 import { stringValue, stringValues, type CommandSpec, type ParsedValues } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../io';
@@ -67,6 +62,12 @@ const count = (values: ParsedValues, name: string): number | undefined => {
 export const seriesCommand: CliCommand = {
   spec,
   async run({ values, positionals }, io) {
+    // Loaded when a series is sent, not for `mailsmith check` (the transfer encoders, git, the send loop).
+    const { planSeries } = await import('../../core/series/plan.js');
+    const { seriesReviewLines } = await import('../../core/series/review.js');
+    const { sendSeries } = await import('../../core/series/sendSeries.js');
+    const { SeriesState } = await import('../../core/series/state.js');
+    const { gitCredentialSecrets } = await import('../../core/series/gitCredential.js');
     const profile = profileFromOptions(values, io) ?? BUILT_IN_INBOX_PROFILE;
     const stateDir = defaultStateDir(io.env);
     const rev = stringValue(values, 'rev');
@@ -112,7 +113,7 @@ export const seriesCommand: CliCommand = {
       return 1;
     }
     const dryRun = values['dry-run'] === true;
-    if (dryRun) return printDryRun(plan, profile, io, alreadySent);
+    if (dryRun) return await printDryRun(plan, profile, io, alreadySent);
     const logger = cliLogger(io, values.verbose === true);
     const result = await sendSeries(
       plan,
@@ -161,6 +162,8 @@ export const seriesCommand: CliCommand = {
 
 /** --rev: the patches are written for review and editing; sending is a second step. */
 async function formatRange(rev: string, values: ParsedValues, io: CliIo): Promise<number> {
+  const { repositoryRoot } = await import('../../core/series/git.js');
+  const { formatPatch, rangeFolderName } = await import('../../core/series/formatPatch.js');
   const root = await repositoryRoot(io.cwd);
   if (!root) throw new CliError(`--rev needs a git repository, and "${io.cwd}" is not in one`, 1);
   const outputDir = resolve(io.cwd, stringValue(values, 'output-dir') ?? join(root, '.mailsmith', 'series', rangeFolderName(rev)));
@@ -175,7 +178,9 @@ async function formatRange(rev: string, values: ParsedValues, io: CliIo): Promis
   return 0;
 }
 
-function printDryRun(plan: SeriesPlan, profile: Parameters<typeof buildSeriesReview>[2], io: CliIo, alreadySent?: Map<number, string>): number {
+async function printDryRun(plan: SeriesPlan, profile: SmtpProfile, io: CliIo, alreadySent?: Map<number, string>): Promise<number> {
+  const { previewSeries } = await import('../../core/series/plan.js');
+  const { buildSeriesReview, seriesReviewLines } = await import('../../core/series/review.js');
   const preview = previewSeries(plan, alreadySent ? { alreadySent } : {});
   io.stderr(`Would send:\n${seriesReviewLines(buildSeriesReview(plan, preview, profile, alreadySent ? { alreadySent } : {})).map((l) => `  ${l}`).join('\n')}\n`);
   for (const p of preview) {
