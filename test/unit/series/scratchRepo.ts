@@ -2,7 +2,7 @@
 // non-ASCII name, trailers and trailing whitespace, one with a line over 998 octets), and what `git am` makes
 // of a list of received messages, so tests compare real commits.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,8 +20,10 @@ export interface ScratchRepo {
   close(): void;
 }
 
-export function scratchRepo(): ScratchRepo {
-  const dir = mkdtempSync(join(tmpdir(), 'mailsmith-series-repo-'));
+/** `at`: a folder to make it in (created), e.g. inside a test workspace; default a new temporary folder. */
+export function scratchRepo(at?: string): ScratchRepo {
+  const dir = at ?? mkdtempSync(join(tmpdir(), 'mailsmith-series-repo-'));
+  mkdirSync(dir, { recursive: true });
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['config', 'user.name', 'Sam Sender']);
   git(dir, ['config', 'user.email', 'sam@example.com']);
