@@ -109,6 +109,7 @@ export const seriesCommand: CliCommand = {
     }
     for (const p of plan.problems) if (p.severity === 'error' || p.severity === 'warning') io.stderr(problemLine(p.file ?? '(series)', p) + '\n');
     if (!plan.sendable) {
+      for (const note of plan.notices) io.stderr(`note: ${note}\n`);
       io.stderr(`mailsmith series: nothing was sent: fix the errors above\n`);
       return 1;
     }

@@ -193,6 +193,22 @@ describe('mailsmith series', function () {
     assert.match(unsigned.err, /wide-file\.patch:\d+:\d+ error series-missing-signoff no Signed-off-by from the author \(sam@example\.com\), and the repository sets format\.signOff/);
   });
 
+  it('reads a series from one mbox, and remembers the IDs sent so the next version can refer to them', async () => {
+    const mbox = join(repo.dir, 'series.mbox');
+    writeFileSync(mbox, git(repo.dir, ['format-patch', '--stdout', '--cover-letter', 'HEAD~3']).replace('*** SUBJECT HERE ***', 'Notes').replace('*** BLURB HERE ***', 'Hi.'));
+    const sent = await run([mbox, '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(sent.code, 0, sent.err);
+    assert.equal([...sent.out.matchAll(/Captured in /g)].length, 4, 'four messages from one mbox');
+    const coverId = /^1\. sent .*\n.*Message-ID: (<[^>]+>)/m.exec(sent.out)?.[1];
+    assert.ok(coverId, sent.out);
+    const v2 = join(repo.dir, 'v2');
+    git(repo.dir, ['format-patch', '-q', '-v2', '--cover-letter', '-o', v2, 'HEAD~3']);
+    const cover = join(v2, readdirSync(v2).sort()[0]);
+    writeFileSync(cover, readFileSync(cover, 'utf8').replace('*** SUBJECT HERE ***', 'Notes').replace('*** BLURB HERE ***', 'Changes since v1: none.'));
+    const next = await run([v2, '--to', 'list@example.org', '--from', SENDER, '--dry-run']);
+    assert.ok(next.err.includes(`v1 of "Notes" was sent on`) && next.err.includes(`--in-reply-to ${coverId}`), next.err);
+  });
+
   it('--rev runs format-patch with a cover letter into a folder of its own and stops for the cover letter to be written', async () => {
     const made = await run(['--rev', 'HEAD~3']);
     assert.equal(made.code, 0, made.err);
