@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startTestSmtpServer, type TestSmtpServer } from '../integration/support/smtpServer';
+import { stopAfterFailedStep } from '../support/skip';
 import { formatSeries, scratchRepo, SENDER } from '../unit/series/scratchRepo';
 import { uiEnvironment, updateUserSettings, useWorkbench } from './support/workbench';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ const header = (raw: Buffer, name: string): string | undefined =>
 
 describe('Send Patch Series (real workbench)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stopAfterFailedStep(this);
   let smtp: TestSmtpServer;
 
   before(async () => {
