@@ -63,9 +63,9 @@ export interface DeliveryHooks {
   before?(index: number, item: OutgoingMessage): OutgoingMessage | Promise<OutgoingMessage>;
   /** After each outcome: false stops the delivery there (the rest is returned as not sent). */
   after?(delivered: Delivered, index: number): boolean | void | Promise<boolean | void>;
-  /** Messages per connection: after this many, the connection is closed and a new one opened (git's smtpBatchSize). */
+  /** Messages per connection (default: the profile's batchSize): after this many, a new connection (git's smtpBatchSize). */
   batchSize?: number;
-  /** Milliseconds to wait before that new connection (git's smtpReloginDelay, in seconds there). */
+  /** Milliseconds to wait before that new connection (default: the profile's; git's smtpReloginDelay, in seconds). */
   reloginDelayMs?: number;
 }
 
@@ -105,15 +105,18 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
   const logger = teeLogger(context.logger, (line) => transcript.push(line));
   const options = { logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
   let sender = createSender(transport, secret, options);
+  // The profile knows the server's limit on messages per connection; a caller may say otherwise.
+  const batchSize = hooks.batchSize ?? profile.batchSize;
+  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ? profile.reloginDelaySeconds * 1000 : undefined);
   const delivered: Delivered[] = [];
   let index = 0;
   try {
     for (; index < items.length; index++) {
       if (context.signal?.aborted) break;
-      if (hooks.batchSize && index > 0 && index % hooks.batchSize === 0) {
+      if (batchSize && index > 0 && index % batchSize === 0) {
         // The server takes so many messages per connection: log in again, after the delay it asks for.
         sender.close();
-        if (hooks.reloginDelayMs) await delay(hooks.reloginDelayMs, context.signal);
+        if (reloginDelayMs) await delay(reloginDelayMs, context.signal);
         if (context.signal?.aborted) break;
         sender = createSender(transport, secret, options);
       }

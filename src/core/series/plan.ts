@@ -17,7 +17,7 @@ import { runAddressCommand } from './commands';
 import { committerIdent, configEntries, gitBoolean, repositoryRoot, type ConfigEntry } from './git';
 import { seriesTitle, type SeriesMessage } from './patch';
 import { readSeries, type SeriesProblem } from './read';
-import { bareAddress, expandSuppress, mailboxes, recipientsOf, type InitialRecipient, type MessageRecipients } from './recipients';
+import { bareAddress, expandSuppress, mailboxes, recipientsOf, SUPPRESS_CATEGORIES, type InitialRecipient, type MessageRecipients } from './recipients';
 import { SeriesState } from './state';
 import { normaliseMessageId, SeriesThread, type ThreadHeaders, type ThreadMode } from './threading';
 
@@ -117,7 +117,16 @@ export async function planSeries(options: SeriesOptions): Promise<SeriesPlan> {
     const fromProfile = options.profile.defaults?.[key];
     return fromProfile ? [{ text: fromProfile, origin: 'profile' }] : [];
   };
-  const suppress = expandSuppress([...config.all('suppresscc'), ...(options.suppressCc ?? [])]);
+  const configured = config.all('suppresscc');
+  for (const unknown of configured.filter((c) => !(SUPPRESS_CATEGORIES as readonly string[]).includes(c))) {
+    // git send-email refuses an unknown category too: a typo would otherwise Cc people the user meant to leave out.
+    problems.push({ code: SERIES_MESSAGE_INVALID, severity: 'error', message: `sendemail.suppressCc "${unknown}" in git config is not one of ${SUPPRESS_CATEGORIES.join(', ')}`, range: LINE0 });
+  }
+  const switchOf = (key: string): boolean | undefined => {
+    const entry = config.entry(key);
+    return entry ? gitBoolean(entry.value) : undefined;
+  };
+  const suppress = expandSuppress([...configured, ...(options.suppressCc ?? [])], { suppressFrom: switchOf('suppressfrom'), signedOffByCc: switchOf('signedoffbycc') });
 
   const commands: RepositoryCommand[] = [];
   const command = (flag: string | undefined, key: 'tocmd' | 'cccmd'): string | undefined => {
@@ -144,8 +153,9 @@ export async function planSeries(options: SeriesOptions): Promise<SeriesPlan> {
     inReplyTo = normaliseMessageId(options.inReplyTo);
     if (!inReplyTo) problems.push({ code: SERIES_MESSAGE_INVALID, severity: 'error', message: `--in-reply-to "${options.inReplyTo}" is not a Message-ID (id@domain)`, range: LINE0 });
   }
-  const batchSize = options.batchSize ?? positiveInt(config.last('smtpbatchsize'));
-  const reloginDelaySeconds = options.reloginDelaySeconds ?? positiveInt(config.last('smtprelogindelay'));
+  // The command line, then git's settings, then the profile (the server's own limit).
+  const batchSize = options.batchSize ?? positiveInt(config.last('smtpbatchsize')) ?? options.profile.batchSize;
+  const reloginDelaySeconds = options.reloginDelaySeconds ?? positiveInt(config.last('smtprelogindelay')) ?? options.profile.reloginDelaySeconds;
 
   problems.push(...checkSeriesText(messages));
   if (root) {

@@ -24,12 +24,15 @@ const GITCONFIG = `# ~/.gitconfig
 \tcc = a@example.org
 \tcc = b@example.org
 \tccCmd = scripts/get_maintainer.pl --nogit
+\tsmtpBatchSize = 50
+\tsmtpReloginDelay = 5
 \tidentity = work
 [sendemail "work"]
 \tsmtpServer = smtp.work.example
 \tsmtpServerPort = 465
 \tsmtpEncryption = ssl
 \tsmtpAuth = PLAIN
+\tsmtpBatchSize = 10
 `;
 
 describe('series: profile import from git send-email settings', function () {
@@ -46,10 +49,26 @@ describe('series: profile import from git send-email settings', function () {
       security: 'tls',
       user: 'sam@example.com',
       auth: 'PLAIN',
+      batchSize: 10,
+      reloginDelaySeconds: 5,
       defaults: { from: 'Sam Sender <sam@example.com>', to: 'list@example.org', cc: 'a@example.org, b@example.org' },
     });
     assert.deepEqual(result.secret, { password: 's3cr;et' });
     assert.ok(result.notes.some((n) => /cccmd/.test(n)), result.notes.join('\n'));
+    assert.ok(!result.notes.some((n) => /smtpbatchsize|smtprelogindelay/.test(n)), 'the server’s limits are part of the profile');
+  });
+
+  it('imports the server’s limit on messages per connection, and names a value it cannot use', () => {
+    const text = (batch: string, delay: string) => `[sendemail]\n\tsmtpServer = smtp.example.org\n\tsmtpBatchSize = ${batch}\n\tsmtpReloginDelay = ${delay}\n`;
+    const zero = importProfile(text('0', '0'));
+    assert.ok(zero.ok);
+    assert.equal(zero.profile.batchSize, undefined, 'git: 0 means all messages in one connection');
+    assert.equal(zero.profile.reloginDelaySeconds, 0);
+    const bad = importProfile(text('lots', '-1'));
+    assert.ok(bad.ok);
+    assert.equal(bad.profile.batchSize, undefined);
+    assert.equal(bad.profile.reloginDelaySeconds, undefined);
+    assert.ok(bad.notes.some((n) => /smtpBatchSize "lots" is not a number/.test(n)) && bad.notes.some((n) => /smtpReloginDelay "-1"/.test(n)), bad.notes.join('\n'));
   });
 
   it('reads `git config -l` of a repository configured with git itself, and the CLI prints no password', async () => {

@@ -1,9 +1,9 @@
 // git send-email's settings as a profile: sendemail.smtpServer, smtpServerPort, smtpEncryption (ssl = implicit
-// TLS, tls = STARTTLS), smtpUser, smtpPass, smtpAuth, smtpDomain, smtpSslCertPath, from, to, cc, bcc, with
-// sendemail.<identity>.* winning over sendemail.* for the identity chosen (sendemail.identity, or the one
-// named). The input is a git config file (~/.gitconfig, .git/config) or `git config -l` output; or, read
-// through git itself, a repository's whole config (readGitSendemailProfile) with the password from git's
-// credential helpers.
+// TLS, tls = STARTTLS), smtpUser, smtpPass, smtpAuth, smtpDomain, smtpSslCertPath, smtpBatchSize,
+// smtpReloginDelay, from, to, cc, bcc, with sendemail.<identity>.* winning over sendemail.* for the identity
+// chosen (sendemail.identity, or the one named). The input is a git config file (~/.gitconfig, .git/config)
+// or `git config -l` output; or, read through git itself, a repository's whole config
+// (readGitSendemailProfile) with the password from git's credential helpers.
 import type { SmtpProfile } from '../profile';
 import { AUTH_MECHANISMS, type AuthMechanism, type ImportOptions, type ImportResult, type ImportedSecret, parsePort } from './types';
 
@@ -102,7 +102,7 @@ function canonicalKey(key: string): string {
 }
 
 /** Settings a profile has no place for: `mailsmith series` reads them from git config itself. */
-const SERIES_SETTINGS = new Set(['tocmd', 'cccmd', 'suppresscc', 'thread', 'chainreplyto', 'smtpbatchsize', 'smtprelogindelay', 'identity', 'confirm', 'validate', 'annotate', 'xmailer', 'suppressfrom', 'signedoffbycc', 'signedoffcc', 'transferencoding', 'envelopesender', 'multiedit', 'aliasesfile', 'aliasfiletype', 'smtpserveroption', 'forbidsendmailvariables', 'cccover', 'tocover', 'assume8bitencoding', 'composeencoding']);
+const SERIES_SETTINGS = new Set(['tocmd', 'cccmd', 'suppresscc', 'thread', 'chainreplyto', 'identity', 'confirm', 'validate', 'annotate', 'xmailer', 'suppressfrom', 'signedoffbycc', 'signedoffcc', 'transferencoding', 'envelopesender', 'multiedit', 'aliasesfile', 'aliasfiletype', 'smtpserveroption', 'forbidsendmailvariables', 'cccover', 'tocover', 'assume8bitencoding', 'composeencoding']);
 
 export function importGitConfig(entries: readonly GitConfigEntry[], options: GitImportOptions = {}): ImportResult {
   const fail = (error: string): ImportResult => ({ ok: false, format: 'git', error });
@@ -140,6 +140,17 @@ export function importGitConfig(entries: readonly GitConfigEntry[], options: Git
     profile.verifyCertificate = false;
     notes.push('smtpSslCertPath is empty, which turns certificate checks off; so does the profile. Prefer a CA file (caFile).');
   } else if (certPath?.value) profile.caFile = certPath.value.replace(/^~(?=\/)/, process.env.HOME ?? '~');
+  // The server's limit on messages per connection belongs to the server, so to the profile.
+  const batch = last('smtpbatchsize');
+  if (batch !== undefined && batch !== '') {
+    if (/^\d+$/.test(batch) && Number(batch) >= 1 && Number(batch) <= 10_000) profile.batchSize = Number(batch);
+    else if (batch !== '0') notes.push(`smtpBatchSize "${batch}" is not a number of messages from 1 to 10000: not imported.`);
+  }
+  const relogin = last('smtprelogindelay');
+  if (relogin !== undefined && relogin !== '') {
+    if (/^\d+$/.test(relogin) && Number(relogin) <= 3600) profile.reloginDelaySeconds = Number(relogin);
+    else notes.push(`smtpReloginDelay "${relogin}" is not a number of seconds from 0 to 3600: not imported.`);
+  }
   const defaults: NonNullable<SmtpProfile['defaults']> = {};
   const from = last('from');
   if (from) defaults.from = from;
