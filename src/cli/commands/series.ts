@@ -39,7 +39,7 @@ const spec: CommandSpec = {
     mboxrd: { type: 'boolean', description: 'the input quotes "From " lines as mboxrd (format-patch --pretty=mboxrd, b4): one ">" is removed' },
     continue: { type: 'boolean', description: 'send only what the last run of these files did not send, in the same thread' },
     'dry-run': { type: 'boolean', short: 'n', description: 'print each message\u2019s envelope and bytes, send nothing' },
-    yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation on a terminal' },
+    yes: { type: 'boolean', short: 'y', description: 'send without asking (required when not on a terminal)' },
     verbose: { type: 'boolean', short: 'v', description: 'print the SMTP dialogue (credentials redacted) on stderr' },
   },
   notes: `PATH is a .patch file, a folder of them (its *.patch files in name order) or an mbox of several messages.
@@ -116,6 +116,10 @@ export const seriesCommand: CliCommand = {
     const dryRun = values['dry-run'] === true;
     if (dryRun) return await printDryRun(plan, profile, io, alreadySent);
     const logger = cliLogger(io, values.verbose === true);
+    // Ctrl-C stops the series before its next message (a slow server need not be waited out); what went is said.
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
     const result = await sendSeries(
       plan,
       profile,
@@ -124,23 +128,29 @@ export const seriesCommand: CliCommand = {
         stateDir,
         face: 'cli',
         env: io.env,
+        signal: controller.signal,
         // As git send-email: the password from git's credential helpers when the profile's variable has none.
         secrets: gitCredentialSecrets(profile, io.env, environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined })),
         inboxDir: resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')),
         async confirm(review) {
           io.stderr(`Sending:\n${seriesReviewLines(review).map((l) => `  ${l}`).join('\n')}\n`);
-          if (!io.isTTY || values.yes === true) return true;
+          if (values.yes === true) return true;
+          // A series goes to a list in many messages: nobody's "yes" is assumed (git send-email asks too).
+          if (!io.isTTY) {
+            io.stderr('mailsmith series: not on a terminal, so nobody confirmed: pass --yes to send (or --dry-run to look)\n');
+            return false;
+          }
           return /^y(es)?$/i.test((await io.ask(`Send these ${review.rows.filter((r) => !r.skipped).length} messages? [y/N] `)).trim());
         },
       },
       alreadySent ? { alreadySent } : {},
-    );
+    ).finally(() => process.off('SIGINT', stop));
     switch (result.status) {
       case 'refused':
         io.stderr('mailsmith series: nothing was sent: fix the errors above\n');
         return 1;
       case 'cancelled':
-        io.stdout('Not sent: cancelled.\n');
+        io.stdout('Not sent: nothing was confirmed.\n');
         return 1;
       case 'error':
         throw new CliError(`not sent: ${result.reason}`, 1);
@@ -149,6 +159,7 @@ export const seriesCommand: CliCommand = {
           io.stdout(`${r.index + 1}. ${r.status.padEnd(8)} ${r.subject}\n   ${r.summary}${r.status === 'sent' || r.status === 'partial' ? ` Message-ID: ${r.messageId}` : ''}\n`);
           if (r.captured) io.stdout(`   Captured in ${r.captured}\n`);
         }
+        if (result.stopped) io.stderr(`mailsmith series: stopped: ${result.stopped}\n`);
         if (!result.complete) {
           io.stderr(`mailsmith series: ${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}. Send them in the same thread with: mailsmith series ${paths.join(' ')} --continue (same options)\n`);
         }

@@ -47,12 +47,22 @@ export interface MessageRecipients {
   cc: Recipient[];
 }
 
-/** The suppress categories as git expands them: `all` and `body` stand for others. */
-export function expandSuppress(categories: Iterable<string>): Set<string> {
+/** git's older switches, which "trump --suppress-cc" (git-send-email.perl): sendemail.suppressFrom, signedOffByCc. */
+export interface SuppressOverrides {
+  suppressFrom?: boolean;
+  signedOffByCc?: boolean;
+}
+
+/** The suppress categories as git expands them, in git's order: `all`, then the older switches, then `body`. */
+export function expandSuppress(categories: Iterable<string>, overrides: SuppressOverrides = {}): Set<string> {
   const set = new Set(categories);
   if (set.has('all')) for (const c of ['cccmd', 'cc', 'author', 'self', 'sob', 'body', 'bodycc', 'misc-by']) set.add(c);
-  if (set.has('body')) for (const c of ['sob', 'bodycc', 'misc-by']) set.add(c);
   set.delete('all');
+  if (overrides.suppressFrom === true) set.add('self');
+  if (overrides.suppressFrom === false) set.delete('self');
+  if (overrides.signedOffByCc === true) set.delete('sob');
+  if (overrides.signedOffByCc === false) set.add('sob');
+  if (set.has('body')) for (const c of ['sob', 'bodycc', 'misc-by']) set.add(c);
   set.delete('body');
   return set;
 }

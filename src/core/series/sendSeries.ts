@@ -51,6 +51,8 @@ export type SendSeriesResult =
       complete: boolean;
       /** The messages to send again (failed, unknown or never tried), in order. */
       resend: number[];
+      /** Why the series stopped before its end when no message's outcome says it (cancelled, a message could not be built). */
+      stopped?: string;
     };
 
 export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context: SendSeriesContext, variant: SendVariant = {}): Promise<SendSeriesResult> {
@@ -78,6 +80,7 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
     }
   };
 
+  let stopped: string | undefined;
   const delivery = await deliver(items, profile, context, {
     batchSize: plan.batchSize,
     reloginDelayMs: plan.reloginDelaySeconds ? plan.reloginDelaySeconds * 1000 : undefined,
@@ -86,7 +89,7 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
       passUntil(index);
       const prepared = prepareSeriesMessage(plan, index, thread.next(), ids[index], variant);
       // The preview passed with the same bytes; only the threading may differ (a replaced ID).
-      if (!prepared.ok) throw new Error(`message ${index + 1} cannot be built: ${prepared.problems.find((p) => p.severity === 'error')?.message}`);
+      if (!prepared.ok) throw new SeriesStopped(`message ${index + 1} could not be built with the thread the server gave: ${prepared.problems.find((p) => p.severity === 'error')?.message}`);
       return { ...item, message: prepared.message };
     },
     after: (delivered, i) => {
@@ -123,8 +126,14 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
       // A failure stops the series: the maintainer would get a thread with a hole in it.
       return went;
     },
+  }).catch((err: unknown) => {
+    // What went out is in the journal and the state; what did not is reported, never retried here.
+    if (!(err instanceof SeriesStopped)) throw err;
+    stopped = err.message;
+    return { ok: true as const };
   });
   if (!delivery.ok) return { status: 'error', reason: delivery.reason, review };
+  if (!stopped && context.signal?.aborted) stopped = 'the send was cancelled';
   passUntil(plan.messages.length);
   for (const m of plan.messages) {
     const r = results.get(m.index);
@@ -132,8 +141,11 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
   }
   const ordered = plan.messages.map((m) => results.get(m.index) as SeriesMessageResult);
   const resend = ordered.filter((r) => r.status === 'failed' || r.status === 'unknown' || r.status === 'not-sent').map((r) => r.index);
-  return { status: 'done', review, results: ordered, complete: resend.length === 0, resend };
+  return { status: 'done', review, results: ordered, complete: resend.length === 0, resend, ...(stopped && resend.length ? { stopped } : {}) };
 }
+
+/** A message of the series cannot go: the series stops there. */
+class SeriesStopped extends Error {}
 
 function base(plan: SeriesPlan, index: number, plannedId: string, status: SeriesMessageStatus, messageId: string): SeriesMessageResult {
   const words: Partial<Record<SeriesMessageStatus, string>> = {

@@ -53,11 +53,21 @@ export function normaliseMessageId(value: string): string | undefined {
   return `<${bare}>`;
 }
 
-/** The Message-ID a server says it gave the message instead of ours (Outlook: `250 2.0.0 OK <NEW@...>`). */
+// RFC 5322 section 3.6.4 msg-id: dot-atom-text "@" (dot-atom-text / no-fold-literal), atext from section 3.2.3.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const DOT_ATOM = `${ATEXT}(?:\\.${ATEXT})*`;
+const MSG_ID = new RegExp(`<(${DOT_ATOM}@(?:${DOT_ATOM}|\\[[\\x21-\\x5a\\x5e-\\x7e]*\\]))>`);
+/** Longer than this, a server's ID is not taken: later messages would carry it in every References field. */
+const MAX_ID_LENGTH = 250;
+
+/**
+ * The Message-ID a server says it gave the message instead of ours (Outlook: `250 2.0.0 OK <NEW@...>`).
+ * Only a well-formed msg-id is taken (what a server says is untrusted; it goes into later messages' headers).
+ */
 export function replacedMessageId(reply: string | undefined, ours: string): string | undefined {
   if (!reply) return undefined;
-  const found = /<([^<>\s@]+@[^<>\s]+)>/.exec(reply);
-  if (!found) return undefined;
+  const found = MSG_ID.exec(reply);
+  if (!found || found[1].length > MAX_ID_LENGTH) return undefined;
   const id = `<${found[1]}>`;
   return id === ours ? undefined : id;
 }

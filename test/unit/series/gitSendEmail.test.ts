@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { recordingIo } from '../cli/checkIo';
 import { ensureGitSendEmail } from './gitSendEmail';
-import { formatSeries, scratchRepo, SENDER, type ScratchRepo } from './scratchRepo';
+import { formatSeries, git, scratchRepo, SENDER, type ScratchRepo } from './scratchRepo';
 
 interface Seen {
   subject: string;
@@ -115,7 +115,7 @@ describe('mailsmith series and git send-email agree', function () {
     return parseMailsmith(io.out);
   }
 
-  const cases: { name: string; git: string[]; mailsmith: string[]; initial?: string }[] = [
+  const cases: { name: string; git: string[]; mailsmith: string[]; initial?: string; config?: [string, string][] }[] = [
     { name: 'shallow threading, every Cc category', git: ['--to=list@example.org', '--cc=Carl <carl@example.org>'], mailsmith: ['--to', 'list@example.org', '--cc', 'Carl <carl@example.org>'] },
     { name: 'deep threading', git: ['--to=list@example.org', '--chain-reply-to'], mailsmith: ['--to', 'list@example.org', '--thread', 'deep'] },
     {
@@ -131,12 +131,31 @@ describe('mailsmith series and git send-email agree', function () {
       mailsmith: ['--to', 'list@example.org', '--suppress-cc', 'misc-by', '--suppress-cc', 'self', '--suppress-cc', 'author'],
     },
     { name: 'everything suppressed', git: ['--to=list@example.org', '--suppress-cc=all'], mailsmith: ['--to', 'list@example.org', '--suppress-cc', 'all'] },
+    {
+      name: 'the repository\u2019s sendemail.to, cc, suppressCc, suppressFrom and signedOffByCc',
+      config: [
+        ['sendemail.to', 'list@example.org'],
+        ['sendemail.cc', 'Carl <carl@example.org>'],
+        ['sendemail.suppressCc', 'bodycc'],
+        ['sendemail.suppressFrom', 'true'],
+        ['sendemail.signedOffByCc', 'false'],
+      ],
+      git: [],
+      mailsmith: [],
+    },
   ];
 
   for (const c of cases) {
     it(`${c.name}: the same recipients and the same thread for each message`, async () => {
-      const fromGit = viaGit(c.git);
-      const ours = await viaMailsmith(c.mailsmith);
+      for (const [key, value] of c.config ?? []) git(repo.dir, ['config', key, value]);
+      let fromGit: Seen[];
+      let ours: Seen[];
+      try {
+        fromGit = viaGit(c.git);
+        ours = await viaMailsmith(c.mailsmith);
+      } finally {
+        for (const [key] of c.config ?? []) git(repo.dir, ['config', '--unset-all', key]);
+      }
       assert.equal(fromGit.length, 4, 'git send-email printed four messages');
       assert.deepEqual(
         ours.map((m) => ({ subject: m.subject, rcpt: m.rcpt, to: m.to, cc: m.cc })),

@@ -8,6 +8,12 @@ import type { Socket } from 'node:net';
 import { main } from '../../../src/cli/main';
 import { startRawServer, startSmtpServer } from '../../support/smtpServers';
 import { recordingIo } from '../cli/checkIo';
+import type { SmtpProfile } from '../../../src/core/profiles/profile';
+import { noSecrets } from '../../../src/core/secrets/provider';
+import { planSeries } from '../../../src/core/series/plan';
+import { sendSeries } from '../../../src/core/series/sendSeries';
+import { SeriesState } from '../../../src/core/series/state';
+import { silentLogger } from '../../../src/core/types';
 import { applyReceived, commitsAfter, formatSeries, git, scratchRepo, SENDER, type ScratchRepo } from './scratchRepo';
 
 const header = (raw: Buffer, name: string): string | undefined => {
@@ -122,6 +128,76 @@ describe('mailsmith series', function () {
     }
   });
 
+  it('takes only a well-formed Message-ID from a server’s reply: a malformed or huge one leaves the thread on ours', async () => {
+    const received: Buffer[] = [];
+    const hostile = ['<bad id(x)@host>', `<${'x'.repeat(300)}@PROD.OUTLOOK.COM>`, '<no-at-sign>', '<"quoted"@x>'];
+    const server = await startRawServer(rewritingServer(received, (n) => hostile[n - 1]));
+    servers.push(server);
+    const out = formatSeries(repo);
+    const result = await run([out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    assert.doesNotMatch(result.out, /The server gave it/);
+    assertThreadedSeries(received);
+  });
+
+  it('sends nothing off a terminal without --yes: the review is printed and the server is never contacted', async () => {
+    let connections = 0;
+    const server = await startSmtpServer({ starttls: false, extra: { onConnect: (_s, cb) => (connections++, cb()) } });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const result = await run([out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER]);
+    assert.equal(result.code, 1);
+    assert.match(result.err, /Sending:\n.*4 messages from Sam Sender <sam@example\.com>/);
+    assert.match(result.err, /not on a terminal, so nobody confirmed: pass --yes/);
+    assert.equal(connections, 0);
+    assert.equal(server.received.length, 0);
+  });
+
+  it('takes batchSize and reloginDelaySeconds from the profile: 2 connections for 4 messages, the second after the wait', async () => {
+    const connectedAt: number[] = [];
+    const server = await startSmtpServer({ starttls: false, extra: { onConnect: (_s, cb) => (connectedAt.push(Date.now()), cb()) } });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const started = Date.now();
+    const result = await run([out, '--profile-file', profile(server.port, ['batchSize: 2', 'reloginDelaySeconds: 1']), '--to', 'list@example.org', '--from', SENDER, '--yes']);
+    assert.equal(result.code, 0, result.out + result.err);
+    assert.match(result.err, /2 messages per connection/, 'the review says so');
+    assert.equal(server.received.length, 4);
+    assert.equal(connectedAt.length, 2);
+    // A lower bound only: the wait is at least the delay, however busy the machine.
+    assert.ok(connectedAt[1] - connectedAt[0] >= 1000, `the second connection came ${connectedAt[1] - connectedAt[0]} ms after the first`);
+    assert.ok(Date.now() - started >= 1000);
+    assertThreadedSeries(server.received.map((r) => r.raw));
+  });
+
+  it('stops before the next message when cancelled, and says which went and which to send again (the core, as both faces call it)', async () => {
+    const server = await startSmtpServer({ starttls: false });
+    servers.push(server);
+    const out = formatSeries(repo);
+    const profile: SmtpProfile = { name: 'Test relay', host: '127.0.0.1', port: server.port, security: 'none' };
+    const plan = await planSeries({ cwd: repo.dir, paths: [out], profile, from: SENDER, to: ['list@example.org'] });
+    assert.ok(plan.sendable, plan.problems.map((p) => p.message).join('\n'));
+    const controller = new AbortController();
+    const stateDir = join(repo.dir, '.state');
+    const result = await sendSeries(plan, profile, {
+      logger: silentLogger,
+      stateDir,
+      face: 'test',
+      secrets: noSecrets,
+      signal: controller.signal,
+      // The person presses Cancel once the first message is out.
+      onProgress: ({ done }) => done === 1 && controller.abort(),
+      confirm: async () => true,
+    });
+    assert.equal(result.status, 'done');
+    if (result.status !== 'done') return;
+    assert.deepEqual(result.results.map((r) => r.status), ['sent', 'not-sent', 'not-sent', 'not-sent']);
+    assert.deepEqual(result.resend, [1, 2, 3]);
+    assert.equal(result.stopped, 'the send was cancelled');
+    assert.equal(server.received.length, 1, 'nothing after the cancel');
+    assert.equal(new SeriesState(stateDir).lastRunOf(plan.files).length, 1, 'the one that went is remembered for --continue');
+  });
+
   it('opens a new connection every batchSize messages: 2 connections for 4 messages', async () => {
     let connections = 0;
     const server = await startSmtpServer({ starttls: false, extra: { onConnect: (_s, cb) => (connections++, cb()) } });
@@ -225,7 +301,7 @@ describe('mailsmith series', function () {
 });
 
 /** An SMTP server that answers each message with a Message-ID of its own, as Outlook does, and keeps the bytes. */
-function rewritingServer(received: Buffer[]) {
+function rewritingServer(received: Buffer[], idOf = (n: number) => `<NEW-${n}@PROD.OUTLOOK.COM>`) {
   let count = 0;
   return (socket: Socket) => {
     socket.write('220 outlook.test ESMTP\r\n');
@@ -240,7 +316,7 @@ function rewritingServer(received: Buffer[]) {
           received.push(Buffer.from(buffer.subarray(0, end + 2).toString('latin1').replace(/^\.\./gm, '.'), 'latin1'));
           buffer = buffer.subarray(end + 5);
           inData = false;
-          socket.write(`250 2.0.0 OK <NEW-${++count}@PROD.OUTLOOK.COM> [Hostname=XYZ.PROD.OUTLOOK.COM]\r\n`);
+          socket.write(`250 2.0.0 OK ${idOf(++count)} [Hostname=XYZ.PROD.OUTLOOK.COM]\r\n`);
           continue;
         }
         const nl = buffer.indexOf('\r\n');
