@@ -212,20 +212,32 @@ export class SeriesReviewPanel implements vscode.Disposable {
     this.banner = undefined;
     if (mode !== 'rest') this.outcomes = [];
     this.post();
-    const result = await sendSeries(
-      plan,
-      this.profile,
-      {
-        logger: this.services.log,
-        stateDir: defaultStateDir(),
-        face: 'vscode',
-        secrets: this.services.profiles.secretsFor(this.profile),
-        captureInbox: () => this.services.inbox.ensure(),
-        // The person confirmed by pressing the button on this review (checked by its fingerprint above).
-        confirm: async () => true,
-      },
-      { skip: this.skipped, toSelf: mode === 'self', ...(alreadySent ? { alreadySent } : {}) },
-    );
+    const profile = this.profile;
+    // As Send does: a notification with the progress, whose Cancel stops the series before its next message.
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending the series with "${profile.name}"`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const listener = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await sendSeries(
+          plan,
+          profile,
+          {
+            logger: this.services.log,
+            stateDir: defaultStateDir(),
+            face: 'vscode',
+            secrets: this.services.profiles.secretsFor(profile),
+            captureInbox: () => this.services.inbox.ensure(),
+            signal: controller.signal,
+            onProgress: ({ done, total }) => progress.report({ message: `${done} of ${total} sent`, increment: 100 / total }),
+            // The person confirmed by pressing the button on this review (checked by its fingerprint above).
+            confirm: async () => true,
+          },
+          { skip: this.skipped, toSelf: mode === 'self', ...(alreadySent ? { alreadySent } : {}) },
+        );
+      } finally {
+        listener.dispose();
+      }
+    });
     this.busy = false;
     this.services.history.refresh();
     if (result.status !== 'done') {
@@ -243,7 +255,7 @@ export class SeriesReviewPanel implements vscode.Disposable {
       this.resend = result.resend;
       this.banner = result.complete
         ? { kind: 'info', text: `Sent ${sent} of ${results.length - this.skipped.size} messages in one thread.` }
-        : { kind: 'error', text: `${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}. Fix what the outcome says, then "Send the rest" sends them in the same thread.` };
+        : { kind: 'error', text: `${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}${result.stopped ? ` (${result.stopped})` : ''}. Fix what the outcome says, then "Send the rest" sends them in the same thread.` };
     }
     this.post();
   }
