@@ -1,11 +1,13 @@
 // Running git for a series: always execFile (no shell), in the repository, with output captured. Nothing from
 // a repository is ever interpolated into a command line; arguments are passed as they are.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface GitResult {
   code: number;
   stdout: Buffer;
   stderr: string;
+  /** Stopped at `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 export interface GitOptions {
@@ -14,6 +16,8 @@ export interface GitOptions {
   input?: string | Buffer;
   /** Largest output accepted (bytes); default 64 MiB. */
   maxBuffer?: number;
+  /** Milliseconds before the program is stopped (code 124); default none. */
+  timeoutMs?: number;
 }
 
 /** Runs `git ARGS` and resolves with its exit code and output (never rejects for a non-zero exit). */
@@ -25,13 +29,46 @@ export function runGit(args: readonly string[], options: GitOptions): Promise<Gi
 export function runProgram(program: string, args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve) => {
     const env = { ...process.env, ...(options.env ?? {}), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-    const child = execFile(program, [...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, encoding: 'buffer', maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 127) : 0;
-      const why = err && code === 127 && !stderr.length ? err.message : '';
-      resolve({ code, stdout: Buffer.from(stdout ?? []), stderr: (Buffer.from(stderr ?? []).toString('utf8') || why).trim() });
+    const maxBuffer = options.maxBuffer ?? 64 * 1024 * 1024;
+    // With a deadline the program gets a process group of its own, so that stopping it also stops what it
+    // started (a script's children would otherwise hold its output open, and the wait with it).
+    const group = options.timeoutMs !== undefined && process.platform !== 'win32';
+    const child = spawn(program, [...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, detached: group, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let size = 0;
+    let stopped: 'timeout' | 'too-much' | undefined;
+    const stop = (why: 'timeout' | 'too-much') => {
+      stopped ??= why;
+      try {
+        if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBuffer) return stop('too-much');
+      into.push(chunk);
+    };
+    child.stdout.on('data', collect(stdout));
+    child.stderr.on('data', collect(stderr));
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+    let spawnError: Error | undefined;
+    child.on('error', (err) => (spawnError = err));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (stopped === 'timeout') return resolve({ code: 124, stdout: Buffer.alloc(0), stderr: '', timedOut: true });
+      const text = Buffer.concat(stderr).toString('utf8').trim();
+      if (stopped === 'too-much') return resolve({ code: 1, stdout: Buffer.alloc(0), stderr: `more than ${maxBuffer} bytes of output` });
+      if (spawnError) return resolve({ code: 127, stdout: Buffer.alloc(0), stderr: text || spawnError.message });
+      resolve({ code: code ?? 1, stdout: Buffer.concat(stdout), stderr: text });
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    else child.stdin?.end();
+    // A program that does not read its input must not make this fail.
+    child.stdin.on('error', () => undefined);
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
   });
 }
 

@@ -10,6 +10,7 @@ import { startRawServer, startSmtpServer } from '../../support/smtpServers';
 import { recordingIo } from '../cli/checkIo';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { noSecrets } from '../../../src/core/secrets/provider';
+import { runAddressCommand } from '../../../src/core/series/commands';
 import { planSeries } from '../../../src/core/series/plan';
 import { sendSeries } from '../../../src/core/series/sendSeries';
 import { SeriesState } from '../../../src/core/series/state';
@@ -102,6 +103,45 @@ describe('mailsmith series', function () {
     assert.equal(suppressed.code, 0, suppressed.err);
     assert.doesNotMatch(suppressed.out, /^RCPT TO:<(rita@example\.net|stable@example\.org)>/m);
     assert.match(suppressed.out, /^RCPT TO:<anna@example\.org>\r$/m, 'the author is still copied');
+  });
+
+  it('takes To and Cc from the profile unless the repository\u2019s sendemail.to says otherwise; --to-cmd adds a To per patch, marked; a failing command refuses the series', async () => {
+    const out = formatSeries(repo);
+    const relay = profile(2525, ['defaults:', '  to: Prof List <prof-list@example.org>', '  cc: carl@example.org']);
+    const fromProfile = await run([out, '--profile-file', relay, '--from', SENDER, '--dry-run']);
+    assert.equal(fromProfile.code, 0, fromProfile.err);
+    assert.match(fromProfile.out, /^RCPT TO:<prof-list@example\.org>\r$/m);
+    assert.match(fromProfile.out, /^RCPT TO:<carl@example\.org>\r$/m);
+    assert.match(fromProfile.err, /To: Prof List <prof-list@example\.org>\n/, 'named by the user: not marked as added');
+
+    git(repo.dir, ['config', 'sendemail.to', 'repo-list@example.org']);
+    const fromRepository = await run([out, '--profile-file', relay, '--from', SENDER, '--dry-run']);
+    assert.match(fromRepository.out, /^RCPT TO:<repo-list@example\.org>\r$/m);
+    assert.doesNotMatch(fromRepository.out, /prof-list/);
+    assert.match(fromRepository.out, /^RCPT TO:<carl@example\.org>\r$/m, 'no sendemail.cc: the profile\u2019s Cc stays');
+
+    const script = join(repo.dir, 'tree-owner.sh');
+    writeFileSync(script, '#!/bin/sh\ncase "$1" in *notes*) echo "Tom Tree <tom@example.org>";; esac\n', { mode: 0o755 });
+    const withCommand = await run([out, '--profile-file', relay, '--from', SENDER, '--dry-run', '--to-cmd', script]);
+    assert.equal(withCommand.code, 0, withCommand.err);
+    assert.match(withCommand.err, /To: repo-list@example\.org, Tom Tree <tom@example\.org> \(\+to-cmd /);
+    const rcptPerMessage = withCommand.out.split(/^=== /m).slice(1).map((m) => /RCPT TO:<tom@example\.org>/.test(m));
+    assert.deepEqual(rcptPerMessage, [false, true, false, true], 'run per patch, with the patch file as its argument');
+
+    writeFileSync(script, '#!/bin/sh\necho "no maintainers file" >&2\nexit 3\n', { mode: 0o755 });
+    const failing = await run([out, '--profile-file', relay, '--from', SENDER, '--yes', '--to-cmd', script]);
+    assert.equal(failing.code, 1);
+    assert.match(failing.err, /error series-command --to-cmd: ".*tree-owner\.sh" exited with 3: no maintainers file/);
+    assert.match(failing.err, /nothing was sent/);
+  });
+
+  it('stops an address command that does not finish, with the reason', async () => {
+    const script = join(repo.dir, 'hang.sh');
+    writeFileSync(script, '#!/bin/sh\nsleep 30\n', { mode: 0o755 });
+    const started = Date.now();
+    const result = await runAddressCommand(script, join(repo.dir, 'x.patch'), repo.dir, 300);
+    assert.deepEqual(result, { ok: false, reason: `"${script}" did not finish within 300 ms: it was stopped` });
+    assert.ok(Date.now() - started < 20_000, 'it did not wait for the command');
   });
 
   it('refuses an unedited cover letter: the placeholder is reported on its line and nothing is sent', async () => {
