@@ -1,5 +1,6 @@
 // "Send with <profile>" and "Dry run" above the first header of an email document.
 import * as vscode from 'vscode';
+import { CAPTURED_SCHEME } from './preview/capturedScheme';
 import type { Services } from './services';
 
 export function registerCodeLens(services: Services): vscode.Disposable {
@@ -11,6 +12,8 @@ export function registerCodeLens(services: Services): vscode.Disposable {
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses(document) {
         if (!vscode.workspace.getConfiguration('mailsmith').get<boolean>('codeLens.enabled', true)) return [];
+        // A received message is something to read, not to send.
+        if (document.uri.scheme === CAPTURED_SCHEME) return [];
         const top = new vscode.Range(0, 0, 0, 0);
         return [
           new vscode.CodeLens(top, { title: `$(send) Send with ${services.profiles.active().name}`, command: 'mailsmith.send', arguments: [document.uri] }),
