@@ -88,6 +88,7 @@ describe('Send Patch Series (real workbench)', function () {
     for (const raw of real.slice(1)) assert.equal(header(raw, 'In-Reply-To'), coverId);
     assert.ok(smtp.received.slice(3).every((m) => m.rcptTo.includes('list@example.org')));
     for (let i = 0; i < 4; i++) assert.equal((await row(i).locator('.status').innerText()).trim(), 'sent');
+    assert.ok(await page().locator('#send-all').isDisabled(), 'a series that went cannot be sent twice from the review');
     await wb.screenshot('sent all');
     await row(0).locator('button.edit').click();
     await wb.page.locator('.tabs-container .tab', { hasText: '0000-cover-letter.patch' }).waitFor();

@@ -100,6 +100,7 @@ export class SeriesReviewPanel implements vscode.Disposable {
       busy: this.busy,
       outcomes: this.outcomes,
       resend: this.resend,
+      alreadySent: this.wentAlready(),
       ...(this.banner ? { banner: this.banner } : {}),
     };
   }
@@ -198,12 +199,22 @@ export class SeriesReviewPanel implements vscode.Disposable {
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
   }
 
+  /** A real send of this series reached the server for some message (its outcome may even be unknown). */
+  private wentAlready(): boolean {
+    return this.results.some((r) => r.status === 'sent' || r.status === 'partial' || r.status === 'unknown');
+  }
+
   /** `all`, `self` (to the sender only), `rest` (what a failed send left, in the same thread). */
   async send(mode: 'all' | 'self' | 'rest', fingerprint: string): Promise<void> {
     if (this.busy || !this.plan) return;
     const shown = this.state?.review;
     if (!shown || shown.fingerprint !== fingerprint) {
       this.banner = { kind: 'error', text: 'The series changed since the review was shown: look at it again, then send.' };
+      return this.post();
+    }
+    if (mode === 'all' && this.wentAlready()) {
+      // Never twice: what went stays sent; the rest goes with "Send the rest" in the same thread.
+      this.banner = { kind: 'error', text: 'This series was already sent: Send all would send it twice. "Send the rest" sends what did not go.' };
       return this.post();
     }
     const plan = this.plan;

@@ -136,9 +136,10 @@ function render(): void {
     }),
   );
   const canSend = review.sendable && !state.busy && active.length > 0;
-  sendAll.disabled = !canSend;
+  sendAll.disabled = !canSend || state.alreadySent;
+  sendAll.title = state.alreadySent ? 'This series went already: Send the rest sends what did not' : '';
   sendSelf.disabled = !canSend;
-  sendAll.title = review.sendable ? '' : 'Fix the errors first';
+  if (!review.sendable) sendAll.title = 'Fix the errors first';
   resend.hidden = state.resend.length === 0;
   resend.disabled = state.busy;
   resend.textContent = `Send the rest (${state.resend.length})`;

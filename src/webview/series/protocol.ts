@@ -34,6 +34,8 @@ export interface SeriesPageState {
   outcomes: RowOutcome[];
   /** Messages a failed send left, to send again in the same thread. */
   resend: number[];
+  /** Some of this series already went to its recipients: Send all would send it twice, so it is off. */
+  alreadySent: boolean;
   /** A line about the last action ("Sent 4 of 4", "Sent to you only"). */
   banner?: { kind: 'info' | 'error'; text: string };
 }
