@@ -21,6 +21,7 @@ import { ProfileStore } from './profiles/profileStore';
 import { registerProfileSettings } from './profileSettings/register';
 import { registerOpenSample } from './samples';
 import { registerSend } from './send';
+import { registerSeries } from './series/register';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
 
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
       ...registerStatusBar(services),
       ...registerProfileCommands(services),
       ...registerViewCommands(services),
+      ...registerSeries(context, services),
     );
     registerProfileSettings(context, profiles, { logger: log, show: () => log.show() }, async () => (await inbox.ensure()).profile);
     for (const problem of profiles.problems()) log.warn(`Ignoring an invalid profile: ${problem}`);

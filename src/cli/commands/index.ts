@@ -8,5 +8,6 @@ import { logoutCommand } from './logout';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
 import { sendCommand } from './send';
+import { seriesCommand } from './series';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, doctorCommand, loginCommand, logoutCommand, inboxCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, seriesCommand, doctorCommand, loginCommand, logoutCommand, inboxCommand, profileCommand];

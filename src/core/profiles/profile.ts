@@ -113,6 +113,10 @@ export interface SmtpProfile {
   maxPerHour?: number;
   /** Default 'reject': all recipients or none, as msmtp and Thunderbird do. */
   partialRecipients?: PartialRecipientsPolicy;
+  /** At most this many messages per connection (servers that limit them); a delivery of more logs in again. */
+  batchSize?: number;
+  /** Seconds to wait before that next connection. */
+  reloginDelaySeconds?: number;
   timeouts?: SmtpTimeouts;
 }
 

@@ -73,6 +73,10 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
 
   if (profile.maxPerHour !== undefined && (!Number.isInteger(profile.maxPerHour) || profile.maxPerHour < 1))
     error('maxPerHour', 'The hourly limit is a whole number of at least 1.');
+  if (profile.batchSize !== undefined && (!Number.isInteger(profile.batchSize) || profile.batchSize < 1 || profile.batchSize > 10_000))
+    error('batchSize', 'Messages per connection is a whole number from 1 to 10000.');
+  if (profile.reloginDelaySeconds !== undefined && (!Number.isInteger(profile.reloginDelaySeconds) || profile.reloginDelaySeconds < 0 || profile.reloginDelaySeconds > 3600))
+    error('reloginDelaySeconds', 'The wait before logging in again is a whole number of seconds from 0 to 3600.');
   if (profile.partialRecipients !== undefined && !['reject', 'accept'].includes(profile.partialRecipients))
     error('partialRecipients', 'Choose "reject" (all recipients or none) or "accept".');
 
