@@ -1,4 +1,5 @@
 // RFC 5322 section 3.6.4: every message SHOULD have a Message-ID; Mailsmith adds a stable one at send time.
+// Nothing for the author to do, so a hint (the CodeLens says what the send adds).
 import * as codes from '../codes';
 import { FALLBACK_MESSAGE_ID_DOMAIN, stableMessageId } from '../messageId';
 import type { Rule } from './rule';
@@ -15,7 +16,7 @@ export const missingMessageId: Rule = {
     const id = stableMessageId(ctx.scanned.text, domain);
     ctx.report(
       codes.MISSING_MESSAGE_ID,
-      'info',
+      'hint',
       'no Message-ID field: one is added when the message is sent',
       ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
       [insertFieldsFix(ctx.scanned, 'Add a Message-ID field', [`Message-ID: ${id}`], false)],
