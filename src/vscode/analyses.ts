@@ -30,6 +30,8 @@ export function isAnalysable(document: vscode.TextDocument): boolean {
 
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** The last finished analysis of the active profile per document, whatever its version (CodeLens shows it while the next one runs). */
+  private readonly lastDone = new Map<string, DocumentAnalysis>();
   private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; users: Set<string> }>();
   private readonly invalidated = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** A document's analysis went stale without an edit (a file it names changed, a setting, the profile): undefined = all. */
@@ -64,6 +66,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     const created: Entry = { version: document.version, key, analysis: undefined as never, watched: [] };
     created.analysis = this.analyse(document, profile).then((analysis) => {
       created.done = analysis;
+      if (this.entries.get(uri) === created) this.lastDone.set(uri, analysis);
       this.watch(uri, created, analysis);
       return analysis;
     });
@@ -76,6 +79,11 @@ export class DocumentAnalyses implements vscode.Disposable {
   peek(document: vscode.TextDocument): DocumentAnalysis | undefined {
     const entry = this.entries.get(document.uri.toString());
     return entry && entry.version === document.version ? entry.done : undefined;
+  }
+
+  /** The newest finished analysis of the document, possibly of an earlier version (never starts work). */
+  latest(document: vscode.TextDocument): DocumentAnalysis | undefined {
+    return this.peek(document) ?? this.lastDone.get(document.uri.toString());
   }
 
   private async analyse(document: vscode.TextDocument, profile: SmtpProfile): Promise<DocumentAnalysis> {
@@ -139,6 +147,7 @@ export class DocumentAnalyses implements vscode.Disposable {
 
   private forget(uri: string): void {
     this.entries.delete(uri);
+    this.lastDone.delete(uri);
     this.releaseUnused();
   }
 

@@ -8,9 +8,17 @@ function compare(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-/** Two ranges share text, or are insertions at the same place (their order would be a guess). */
+function isEmpty(r: Range): boolean {
+  return compare(r.start, r.end) === 0;
+}
+
+/**
+ * Two edits conflict when they share text, or are insertions at the same place (their order would be a
+ * guess). An insertion where a replacement starts does not conflict: editors apply it first (VS Code's
+ * text model sorts the edits by range), as `Name <` + `addr@x` + `>` then `;` -> `,` needs.
+ */
 function overlaps(a: Range, b: Range): boolean {
-  if (compare(a.start, b.start) === 0) return true;
+  if (isEmpty(a) && isEmpty(b)) return compare(a.start, b.start) === 0;
   return compare(a.start, b.end) < 0 && compare(b.start, a.end) < 0;
 }
 
@@ -31,35 +39,40 @@ export function fixAllFixes(problems: readonly Problem[]): Fix[] {
   return chosen;
 }
 
-/** Ranges that do not overlap, sorted by start: an overlap test is a binary search, not a scan. */
+/**
+ * Ranges that do not overlap, sorted by start then end: an overlap test is a binary search, not a scan.
+ * At most two taken ranges share a start (an insertion and the replacement it precedes), so a new range
+ * can only conflict with the one before its place or the two after it.
+ */
 class TakenRanges {
   private readonly ranges: Range[] = [];
 
-  /** Index of the first range starting at or after `at`. */
-  private lowerBound(at: Position): number {
+  /** Index of the first range that sorts at or after `range`. */
+  private lowerBound(range: Range): number {
     let low = 0;
     let high = this.ranges.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (compare(this.ranges[mid].start, at) < 0) low = mid + 1;
+      const other = this.ranges[mid];
+      if ((compare(other.start, range.start) || compare(other.end, range.end)) < 0) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
   overlaps(range: Range): boolean {
-    const k = this.lowerBound(range.start);
-    return (k > 0 && overlaps(this.ranges[k - 1], range)) || (k < this.ranges.length && overlaps(this.ranges[k], range));
+    const k = this.lowerBound({ start: range.start, end: range.start });
+    return [k - 1, k, k + 1].some((i) => i >= 0 && i < this.ranges.length && overlaps(this.ranges[i], range));
   }
 
   add(range: Range): void {
-    this.ranges.splice(this.lowerBound(range.start), 0, range);
+    this.ranges.splice(this.lowerBound(range), 0, range);
   }
 }
 
-/** The edits of those fixes as one list, ordered by position (plain text: no snippet). */
+/** The edits of those fixes as one list, in document order (plain text: no snippet). */
 export function fixAllEdits(problems: readonly Problem[]): TextEdit[] {
   return fixAllFixes(problems)
     .flatMap((f) => f.edits.map(({ range, newText }) => ({ range, newText })))
-    .sort((a, b) => compare(a.range.start, b.range.start));
+    .sort((a, b) => compare(a.range.start, b.range.start) || compare(a.range.end, b.range.end));
 }

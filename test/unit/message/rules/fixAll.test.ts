@@ -44,16 +44,30 @@ describe('Fix all', () => {
   });
 
   it('takes a fix whole or not at all, skipping one that overlaps an edit already taken', () => {
-    const first = fix('first', [at(1, 0, 5), at(3, 0, 2)]);
+    const first = fix('first', [at(1, 0, 5), at(3, 2)]);
     const overlapsFirst = fix('overlaps', [at(4, 0), at(1, 4, 8)]);
     const touching = fix('touching', [at(1, 5, 6)]);
-    const sameInsertPoint = fix('same place', [at(3, 0)]);
+    const sameInsertPoint = fix('same place', [at(3, 2)]);
+    const insideFirst = fix('inside', [at(1, 3)]);
     const later = fix('later', [at(5, 0)]);
-    const chosen = fixAllFixes([problem('a', [first]), problem('b', [overlapsFirst]), problem('c', [touching]), problem('d', [sameInsertPoint]), problem('e', [later])]);
+    const chosen = fixAllFixes([first, overlapsFirst, touching, sameInsertPoint, insideFirst, later].map((f) => problem(f.title, [f])));
     assert.deepEqual(
       chosen.map((f) => f.title),
       ['first', 'touching', 'later'],
     );
+  });
+
+  it('takes an insertion where a replacement starts: editors apply the insertion first', () => {
+    const replace = fix('replace', [at(1, 4, 5)]);
+    const insertBefore = fix('insert', [at(1, 4)]);
+    const replaceAgain = fix('replace again', [at(1, 4, 6)]);
+    assert.deepEqual(
+      fixAllFixes([problem('a', [replace]), problem('b', [insertBefore]), problem('c', [replaceAgain])]).map((f) => f.title),
+      ['replace', 'insert'],
+    );
+    const text = 'From: Ann <ann@example.com>\nTo: Bob bob@example.org; carol@@example.org\nSubject: s\n\nHi\n';
+    const fixed = applyFix(text, { title: 'Fix all', edits: fixAllEdits(validateMessage(text)) });
+    assert.equal(fixed, 'From: Ann <ann@example.com>\nTo: Bob <bob@example.org>, carol@example.org\nSubject: s\n\nHi\n');
   });
 
   it('applies only preferred fixes, the first of a problem, and one shared fix once', () => {

@@ -6,10 +6,12 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../../../src/cli/main';
 import { analyzeDocument, type AnalyzeOptions } from '../../../../src/core/document/analyze';
 import { knownProblemCodes } from '../../../../src/core/document/catalog';
 import type { Problem } from '../../../../src/core/types';
 import { repoRoot } from '../../../support/paths';
+import { recordingIo } from '../../cli/checkIo';
 
 const DOCS = join(repoRoot, 'docs', 'rules');
 
@@ -98,6 +100,17 @@ describe('rule documentation (docs/rules/<code>.md)', () => {
     );
     const index = readFileSync(join(DOCS, 'README.md'), 'utf8');
     for (const code of known) assert.ok(index.includes(`[${code}](${code}.md)`), `the index links ${code}`);
+  });
+
+  it('is named per problem by `mailsmith check --format json` and in `check --help`', async () => {
+    const io = recordingIo();
+    assert.equal(await main(['check', '--format', 'json', join(repoRoot, 'samples', 'broken.eml')], io), 1);
+    const problems = (JSON.parse(io.out) as Array<{ problems: Array<{ code: string; docs?: string }> }>)[0].problems;
+    assert.ok(problems.length > 5);
+    for (const p of problems) assert.equal(p.docs, join(DOCS, `${p.code}.md`));
+    const help = recordingIo();
+    await main(['check', '--help'], help);
+    assert.match(help.out, /docs\/rules\/CODE\.md/);
   });
 
   it('gives every page its title, severity, why, how to fix and an example', () => {
