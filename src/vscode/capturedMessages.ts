@@ -15,7 +15,8 @@ export function registerViewCommands(services: Services): vscode.Disposable[] {
         entries.map((e) => ({ label: e.subject || '(no subject)', description: `to ${e.to.join(', ')}`, detail: `${e.receivedAt} · ${e.size.toLocaleString('en')} bytes · from ${e.from}`, file: e.file })),
         { title: 'Mailsmith: captured messages', matchOnDescription: true },
       );
-      if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file));
+      // As a recipient sees it, in the Preview; its source is one click away there (read-only).
+      if (picked) await vscode.commands.executeCommand('mailsmith.preview', { uri: vscode.Uri.file(picked.file), asReceived: true });
       return entries;
     }),
     vscode.commands.registerCommand('mailsmith.showLog', () => services.log.show()),

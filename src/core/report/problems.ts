@@ -1,10 +1,15 @@
 // Problems in words, once: `file:line:col severity code message` lines and a count summary for terminals and
 // problem matchers, and the short refusal a face shows when a send is refused.
+import { escapeControls } from '../message/codePoints';
 import type { Problem, Severity } from '../types';
 
-/** 1-based `file:line:column severity code message`, the format editors' problem matchers read. */
+/**
+ * 1-based `file:line:column severity code message`, the format editors' problem matchers read. Whatever a
+ * rule quotes from an untrusted file (and the file's own name) is escaped once here, so no control character
+ * or escape sequence reaches a terminal through `mailsmith check`.
+ */
 export function problemLine(file: string, p: Problem): string {
-  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`;
+  return escapeControls(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`);
 }
 
 export function countBySeverity(problems: readonly Problem[]): Record<Severity, number> {

@@ -58,9 +58,12 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
       const profile = isCaptureInbox(chosen) ? (await services.inbox.ensure()).profile : chosen;
       const secret = await profiles.secretsFor(chosen).get();
       const { runDoctor } = await import('../../core/send/doctor.js');
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing "${chosen.name}"` }, (progress) =>
-        runDoctor(profile, secret, { logger: services.log, onStep: (s) => progress.report({ message: `${s.title}: ${s.status}` }) }),
-      );
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing "${chosen.name}"`, cancellable: true }, (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return runDoctor(profile, secret, { logger: services.log, signal: controller.signal, onStep: (s) => progress.report({ message: `${s.title}: ${s.status}` }) });
+      });
+      if (report.cancelled) return report;
       const text = `"${chosen.name}": ${doctorSummary(report)}`;
       void (report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(text, 'Show Log').then((c) => c && services.log.show());
       return report;
