@@ -97,13 +97,12 @@ export class DocumentAnalyses implements vscode.Disposable {
     return this.peek(document) ?? this.lastDone.get(document.uri.toString());
   }
 
-  private async analyse(document: vscode.TextDocument, profile: SmtpProfile): Promise<DocumentAnalysis> {
-    // The text of exactly the version get() was asked for: read before anything is awaited.
-    const text = document.getText();
+  /** What an analysis of the document is given with `profile`: what Send uses (the preview's worker too). */
+  async options(document: vscode.TextDocument, profile: SmtpProfile = this.profiles.active()): Promise<AnalyzeOptions> {
     const baseDir = document.uri.scheme === 'file' ? dirname(document.uri.fsPath) : undefined;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const root = folder?.uri.scheme === 'file' ? folder.uri.fsPath : baseDir;
-    const options: AnalyzeOptions = {
+    return {
       fileName: document.uri.path,
       baseDir,
       // The workspace folder the message belongs to; an untitled draft has no tree: any file is outside.
@@ -111,6 +110,12 @@ export class DocumentAnalyses implements vscode.Disposable {
       defaults: profile.defaults,
       rules: await this.cachedRuleLevels(baseDir, root),
     };
+  }
+
+  private async analyse(document: vscode.TextDocument, profile: SmtpProfile): Promise<DocumentAnalysis> {
+    // The text of exactly the version get() was asked for: read before anything is awaited.
+    const text = document.getText();
+    const options = await this.options(document, profile);
     if (text.length < YIELD_ABOVE) return analyzeDocument(text, options);
     // A large document is read, scanned and checked in separate tasks, each well under 50 ms for 10 MB, so
     // the extension host (every extension's, and the typing it relays) is never held for long.

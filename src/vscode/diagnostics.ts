@@ -53,9 +53,10 @@ export class DiagnosticsService implements vscode.Disposable {
     }
     clearTimeout(this.timers.get(key));
     const ms = delay ?? vscode.workspace.getConfiguration('mailsmith').get<number>('diagnostics.debounceMs', 250);
-    // Larger documents wait a little longer, so typing in a 10 MB message stays smooth.
-    // (The size comes from the last offset: getText() would copy 10 MB on every keystroke.)
-    const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    // Larger documents wait a little longer, so typing in a 10 MB message stays smooth. The size is the last
+    // analysed version's: getText() would copy 10 MB on every keystroke, and offsetAt() of the end sums the
+    // length of every line again after each edit.
+    const size = this.analyses.latest(document)?.scanned.text.length ?? 0;
     const wait = delay === 0 ? 0 : ms + Math.min(1000, Math.floor(size / 20_000));
     this.timers.set(
       key,
