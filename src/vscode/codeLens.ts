@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isFrontMatterDocument } from '../core/compose/source';
 import { describeSendEffects, fieldsFromDefaults } from '../core/message/rules/sendEffects';
+import { CAPTURED_SCHEME } from './preview/capturedScheme';
 import type { Services } from './services';
 
 export function registerCodeLens(services: Services): vscode.Disposable {
@@ -22,6 +23,8 @@ export function registerCodeLens(services: Services): vscode.Disposable {
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses(document) {
         if (!vscode.workspace.getConfiguration('mailsmith').get<boolean>('codeLens.enabled', true)) return [];
+        // A received message is something to read, not to send.
+        if (document.uri.scheme === CAPTURED_SCHEME) return [];
         const top = new vscode.Range(0, 0, 0, 0);
         const profile = services.profiles.active();
         const lenses = [
