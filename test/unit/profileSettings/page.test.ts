@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
 import { importProfile } from '../../../src/core/profiles/import';
+import { PRESETS } from '../../../src/core/profiles/presets';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { renderPage } from '../../../src/vscode/profileSettings/html';
 import { parsePageMessage } from '../../../src/vscode/profileSettings/pageMessages';
@@ -26,6 +27,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 const CHROMIUM = process.env.MAILSMITH_CHROMIUM ?? '/usr/bin/chromium';
+const LOCAL_INBOX_PRESET = PRESETS.find((p) => p.id === 'local-inbox')!;
 const ORIGIN = 'https://page.test';
 
 /** Stands in for the panel: same messages, real core, an in-memory store and secret store. */
@@ -67,7 +69,8 @@ class HostShim {
           presets: [
             { id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' },
             { id: 'sendgrid', label: 'SendGrid', host: 'smtp.sendgrid.net', port: 587, security: 'starttls', user: 'apikey', note: 'The user is apikey.' },
-            { id: 'local-inbox', label: 'Local capture inbox', host: '127.0.0.1', port: 2525, security: 'starttls', kind: 'capture-inbox', note: 'Nothing leaves the machine.' },
+            // The real capture-inbox preset, as the panel sends it (without its documentation link).
+            { ...LOCAL_INBOX_PRESET },
           ],
           select: null,
         });
@@ -236,7 +239,7 @@ describe('profile settings page in Chromium (host shim)', function () {
     assert.equal(await frame().locator('#f-host').inputValue(), '127.0.0.1');
     assert.equal(await frame().locator('#f-port').inputValue(), '2525');
     assert.equal(await frame().locator('#f-security').inputValue(), 'starttls', 'as the built-in inbox: STARTTLS required');
-    assert.equal(await frame().locator('#preset-note').innerText(), 'Nothing leaves the machine.');
+    assert.equal(await frame().locator('#preset-note').innerText(), LOCAL_INBOX_PRESET.note);
   });
 
   it("keeps a name and user the user typed when a preset is chosen", async () => {
