@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
   try {
     const profiles = new ProfileStore(context);
     const analyses = new DocumentAnalyses(profiles, log);
-    const diagnostics = new DiagnosticsService(analyses, log);
+    const diagnostics = new DiagnosticsService(analyses, log, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
     const inbox = new InboxService(context, log);
     const journal = new SentJournal(defaultStateDir());
     const history = new SentHistoryView(journal);

@@ -68,6 +68,8 @@ let issues: FieldIssue[] = [];
 let validationSeq = 0;
 let hasImportedSecret = false;
 let doctorRun = 0;
+/** What the last preset wrote into the form: a field still holding it is the preset's, not the user's, and the next preset replaces it. */
+let presetFilled: Partial<Record<'name' | 'host' | 'port' | 'security' | 'user', string>> = {};
 let confirmSeq = 0;
 let oauthNotes: Record<string, string> = {};
 /** A sign-in or sign-out is under way for this profile. */
@@ -147,9 +149,14 @@ function render(): void {
   clearPasswordButton.hidden = !summary?.hasPassword;
   for (const fieldset of Array.from(form.querySelectorAll('fieldset'))) fieldset.disabled = builtIn;
   presetSelect.disabled = builtIn;
+  // A plain-text connection has no certificate to verify or trust (RFC 3207 section 4: only STARTTLS brings one).
+  for (const field of TLS_ONLY_FIELDS) form.querySelector<HTMLElement>(`.field[data-field="${field}"]`)!.hidden = draft.security === 'none';
   saveState();
   post({ type: 'dirty', dirty });
 }
+
+/** Fields that only mean something over TLS. */
+const TLS_ONLY_FIELDS = ['verifyCertificate', 'caFile'] as const;
 
 let listKey = '';
 
@@ -338,6 +345,7 @@ function load(name: string | null, next?: ProfileDraft): void {
   signInMessage = '';
   presetSelect.value = '';
   presetNote.textContent = '';
+  presetFilled = {};
   writeForm(draft);
   doctorList.replaceChildren();
   if (summary?.builtIn) showBanner('This is the built-in local capture inbox: it can be tested and used, not edited. Messages sent to it stay on this machine.');
@@ -356,11 +364,23 @@ function applyPreset(id: string): void {
   const preset = presets.find((p) => p.id === id);
   presetNote.textContent = preset?.note ?? '';
   if (!preset) return;
-  input('host').value = preset.host;
-  input('port').value = String(preset.port);
-  input('security').value = preset.security;
-  if (preset.user) input('user').value = preset.user;
-  if (input('name').value.trim() === '') input('name').value = preset.label;
+  const previous = presetFilled;
+  /** Writes a preset's value unless the user typed something of their own there (a field still holding the last preset's value is not theirs). */
+  const fill = (field: keyof typeof presetFilled, value: string | undefined, always: boolean): void => {
+    const el = input(field);
+    const untouched = el.value.trim() === '' || el.value === previous[field];
+    if (!always && !untouched) return;
+    if (value !== undefined) el.value = value;
+    else if (untouched) el.value = '';
+  };
+  fill('host', preset.host, true);
+  fill('port', String(preset.port), true);
+  fill('security', preset.security, true);
+  // A user the provider fixes (SendGrid's "apikey") is replaced by the next preset's, or cleared if it has none.
+  fill('user', preset.user, preset.user !== undefined);
+  // The name the previous preset gave ("Gmail") is not the name of a capture inbox on 127.0.0.1.
+  fill('name', preset.label, false);
+  presetFilled = { host: preset.host, port: String(preset.port), security: preset.security, user: preset.user, name: input('name').value === preset.label ? preset.label : undefined };
   onEdited();
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
 import { importProfile } from '../../../src/core/profiles/import';
+import { PRESETS } from '../../../src/core/profiles/presets';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { renderPage } from '../../../src/vscode/profileSettings/html';
 import { parsePageMessage } from '../../../src/vscode/profileSettings/pageMessages';
@@ -26,6 +27,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 const CHROMIUM = process.env.MAILSMITH_CHROMIUM ?? '/usr/bin/chromium';
+const LOCAL_INBOX_PRESET = PRESETS.find((p) => p.id === 'local-inbox')!;
 const ORIGIN = 'https://page.test';
 
 /** Stands in for the panel: same messages, real core, an in-memory store and secret store. */
@@ -70,7 +72,12 @@ class HostShim {
           type: 'init',
           profiles: this.summaries(),
           active: this.active,
-          presets: [{ id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' }],
+          presets: [
+            { id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' },
+            { id: 'sendgrid', label: 'SendGrid', host: 'smtp.sendgrid.net', port: 587, security: 'starttls', user: 'apikey', note: 'The user is apikey.' },
+            // The real capture-inbox preset, as the panel sends it (without its documentation link).
+            { ...LOCAL_INBOX_PRESET },
+          ],
           select: null,
           oauthNotes: { microsoft: 'Microsoft needs an app registration of your own.' },
         });
@@ -262,6 +269,50 @@ describe('profile settings page in Chromium (host shim)', function () {
     assert.equal(await frame().locator('#f-security').inputValue(), 'starttls');
     assert.equal(await frame().locator('#f-name').inputValue(), 'Gmail');
     assert.equal(await frame().locator('#preset-note').innerText(), 'Needs an app password.');
+  });
+
+  it('replaces what the previous preset filled in (the name "Gmail" too) when another preset is chosen', async () => {
+    await frame().locator('#new-profile').click();
+    await frame().locator('#preset').selectOption('sendgrid');
+    assert.equal(await frame().locator('#f-user').inputValue(), 'apikey');
+    await frame().locator('#preset').selectOption('gmail');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Gmail');
+    assert.equal(await frame().locator('#f-user').inputValue(), '', "SendGrid's fixed user is not Gmail's");
+    await frame().locator('#preset').selectOption('local-inbox');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Local capture inbox');
+    assert.equal(await frame().locator('#f-host').inputValue(), '127.0.0.1');
+    assert.equal(await frame().locator('#f-port').inputValue(), '2525');
+    assert.equal(await frame().locator('#f-security').inputValue(), 'starttls', 'as the built-in inbox: STARTTLS required');
+    assert.equal(await frame().locator('#preset-note').innerText(), LOCAL_INBOX_PRESET.note);
+  });
+
+  it("keeps a name and user the user typed when a preset is chosen", async () => {
+    await frame().locator('#new-profile').click();
+    await frame().locator('#f-name').fill('Newsletter');
+    await frame().locator('#f-user').fill('me@example.com');
+    await frame().locator('#preset').selectOption('gmail');
+    await frame().locator('#preset').selectOption('local-inbox');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Newsletter');
+    assert.equal(await frame().locator('#f-user').inputValue(), 'me@example.com');
+    assert.equal(await frame().locator('#f-host').inputValue(), '127.0.0.1');
+  });
+
+  it('shows the certificate settings only for connections with TLS', async () => {
+    const certificate = frame().locator('[data-field=verifyCertificate]');
+    const caFile = frame().locator('[data-field=caFile]');
+    assert.ok(await certificate.isVisible(), 'Work uses STARTTLS');
+    assert.ok(await caFile.isVisible());
+    await frame().locator('#f-security').selectOption('none');
+    await certificate.waitFor({ state: 'hidden' });
+    assert.ok(await caFile.isHidden());
+    assert.ok(await frame().locator('#f-verifyCertificate').isHidden());
+    await frame().locator('#f-security').selectOption('tls');
+    await certificate.waitFor({ state: 'visible' });
+    assert.ok(await caFile.isVisible());
+    // The built-in profile in plain text: no checkbox either.
+    await frame().locator('.profile-item[data-name="Local inbox"]').click();
+    await page.waitForFunction(() => (document.getElementById('f-name') as HTMLInputElement).value === 'Local inbox');
+    assert.ok(await certificate.isHidden(), 'the plain-text inbox shows no certificate checkbox');
   });
 
   it('warns when certificate verification is turned off', async () => {
