@@ -3,8 +3,11 @@ import type { CliCommand } from '../io';
 import { checkCommand } from './check';
 import { doctorCommand } from './doctor';
 import { inboxCommand } from './inbox';
+import { loginCommand } from './login';
+import { logoutCommand } from './logout';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
 import { sendCommand } from './send';
+import { seriesCommand } from './series';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, doctorCommand, inboxCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, seriesCommand, doctorCommand, loginCommand, logoutCommand, inboxCommand, profileCommand];
