@@ -5,6 +5,7 @@ import { doctorCommand } from './doctor';
 import { inboxCommand } from './inbox';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
+import { mergeCommand } from './merge';
 import { sendCommand } from './send';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, doctorCommand, inboxCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, mergeCommand, doctorCommand, inboxCommand, profileCommand];

@@ -60,6 +60,55 @@ export type DeliveryResult =
   | { ok: false; reason: string; notSent: OutgoingMessage[] };
 
 export async function deliver(items: readonly OutgoingMessage[], profile: SmtpProfile, context: DeliveryContext): Promise<DeliveryResult> {
+  const opened = await openDelivery(profile, context);
+  if (!opened.ok) return { ok: false, reason: opened.reason, notSent: [...items] };
+  const connection = opened.delivery.connection();
+  const delivered: Delivered[] = [];
+  try {
+    for (const item of items) {
+      if (context.signal?.aborted) break;
+      delivered.push(await connection.send(item));
+      context.onProgress?.({ done: delivered.length, total: items.length, outcome: delivered[delivered.length - 1].outcome });
+    }
+  } finally {
+    connection.close();
+    await opened.delivery.close();
+  }
+  return { ok: true, delivered, notSent: items.slice(delivered.length) };
+}
+
+export interface DeliveryOptions {
+  /**
+   * Keep a private copy of each message's bytes with its sent-history entry (default true). A merge keeps
+   * its own journal and may send 100,000 messages: its entries carry no copy.
+   */
+  keepCopies?: boolean;
+  /**
+   * The caller counts the sends and keeps the limits itself (a merge's limiter, ../merge/limits.ts): the
+   * transport's per-message hourly file is then neither checked nor written.
+   */
+  ownLimits?: boolean;
+}
+
+/** One SMTP session of a delivery: messages go one after another over it, each with its outcome recorded. */
+export interface DeliveryConnection {
+  send(item: OutgoingMessage): Promise<Delivered>;
+  close(): void;
+}
+
+/** The transport ready (credentials fetched, the capture inbox started): connections are opened from it. */
+export interface OpenDelivery {
+  /** A connection of its own; several may send at once (a merge's parallel connections). */
+  connection(): DeliveryConnection;
+  /** Stops a capture inbox started for the delivery. Close the connections first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Gets a delivery ready: resolves a capture-inbox profile to the server it really is and asks the face's
+ * provider for credentials. `deliver` sends a list over one connection; a merge opens several.
+ */
+export async function openDelivery(profile: SmtpProfile, context: DeliveryContext, options: DeliveryOptions = {}): Promise<{ ok: true; delivery: OpenDelivery } | { ok: false; reason: string }> {
   const journal = new SentJournal(context.stateDir);
   const landed: string[] = [];
   let transport: SmtpProfile = profile;
@@ -80,38 +129,42 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
   } catch (err) {
     await stopInbox?.();
     const reason = err instanceof SecretUnavailable ? err.message : `could not get ready to send: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, reason, notSent: [...items] };
+    return { ok: false, reason };
   }
 
   // Loaded on first use: nodemailer is not needed to activate the editor or to check a file.
   const { createSender } = await import('../send/send.js');
-  const options = { logger: context.logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
-  let sender = createSender(transport, secret, options);
-  const delivered: Delivered[] = [];
-  let index = 0;
-  try {
-    for (; index < items.length; index++) {
-      if (context.signal?.aborted) break;
-      const item = items[index];
-      let outcome = await sender.send(item.message);
-      if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
-        // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
-        const renewed = await context.secrets.refresh().catch(() => undefined);
-        if (renewed) {
-          context.logger.info('The server refused the credentials: trying once more with renewed ones');
-          sender.close();
-          sender = createSender(transport, renewed, options);
-          outcome = await sender.send(item.message);
+  const senderOptions = {
+    logger: context.logger,
+    signal: context.signal,
+    rateLimitStatePath: options.ownLimits ? undefined : rateLimitFile(context.stateDir),
+    env: context.env,
+  };
+  const keepCopies = options.keepCopies !== false;
+
+  function connection(): DeliveryConnection {
+    let sender = createSender(transport, secret, senderOptions);
+    return {
+      async send(item) {
+        let outcome = await sender.send(item.message);
+        if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
+          // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
+          const renewed = await context.secrets.refresh().catch(() => undefined);
+          if (renewed) {
+            context.logger.info('The server refused the credentials: trying once more with renewed ones');
+            secret = renewed; // connections opened from now on use them too
+            sender.close();
+            sender = createSender(transport, renewed, senderOptions);
+            outcome = await sender.send(item.message);
+          }
         }
-      }
-      const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw });
-      const captured = outcome.status === 'sent' ? landed.shift() : undefined;
-      delivered.push({ item, outcome, entry, ...(captured ? { captured } : {}) });
-      context.onProgress?.({ done: delivered.length, total: items.length, outcome });
-    }
-  } finally {
-    sender.close();
-    await stopInbox?.();
+        const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: keepCopies ? item.message.raw : undefined });
+        const captured = outcome.status === 'sent' ? landed.shift() : undefined;
+        return { item, outcome, entry, ...(captured ? { captured } : {}) };
+      },
+      close: () => sender.close(),
+    };
   }
-  return { ok: true, delivered, notSent: items.slice(delivered.length) };
+
+  return { ok: true, delivery: { connection, close: async () => void (await stopInbox?.()) } };
 }
