@@ -50,7 +50,7 @@ export function renderRow(template: MergeTemplate, row: DataRow, options: Render
     if (raw === undefined) return ''; // an unknown column is the template's problem, reported once
     const formatted = formatValue(raw, field.context);
     if (!formatted.ok) {
-      const once = `${field.name}|${field.context.kind}`;
+      const once = field.name; // once per column and row, wherever the template uses it
       if (!reported.has(once)) problems.push(cellProblem(row, field.name, 'error', codes.MERGE_UNSAFE_VALUE, `${field.name} cannot go into ${describeContext(field.context)}: it ${formatted.reason}`));
       reported.add(once);
       return '';

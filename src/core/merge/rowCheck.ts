@@ -36,6 +36,8 @@ export interface RowCheckOptions {
 export async function checkRow(template: MergeTemplate, row: DataRow, options: RowCheckOptions): Promise<CheckedRow> {
   const rendered = options.rendered ?? renderRow(template, row, { defaultFrom: options.defaultFrom });
   const problems: MergeProblem[] = [...rendered.problems];
+  // A refused value left its place empty: what the rules would say about that is noise.
+  if (rendered.problems.some((p) => p.severity === 'error')) return { rendered, problems };
   const analysis = await analyzeDocument(rendered.text, options.analyze);
   const place = placer(template, rendered);
   for (const problem of analysis.problems) problems.push(place(problem));

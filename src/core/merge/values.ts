@@ -8,8 +8,8 @@
 //  - a display name (`${name} <${email}>`): written as a quoted-string (RFC 5322 3.2.4), so `,` `<` `;` stay text;
 //  - inside quotes (`"${name}" <...>`): `\` and `"` escaped as quoted-pairs;
 //  - an attachment path: relative, no `..` (the file-scope rules then apply as to any attachment);
-//  - a Markdown body: every ASCII punctuation character backslash-escaped (CommonMark 2.4), so a value
-//    cannot make an image, a link or HTML; an HTML body: the five HTML-special characters as entities.
+//  - a Markdown body: the characters that start inline constructs backslash-escaped (CommonMark 2.4), so
+//    a value cannot make an image, a link or HTML (the text part, which is the Markdown, stays readable); an HTML body: the five HTML-special characters as entities.
 import { parseAddressList } from '../message/addresses';
 import { formatMailbox } from '../message/encoding';
 
@@ -29,7 +29,8 @@ const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/;
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 /** RFC 5322 `specials` and white space: what may not appear unquoted in an address. */
 const ADDRESS_SPECIAL = /[\s()<>[\]:;,"\\]/;
-const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+/** What starts Markdown's inline constructs (images, links, HTML, code, emphasis, entities); the rest stays readable in the text part. */
+const MARKDOWN_INLINE = /[\\`*_[\]<>!&|~]/g;
 const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function describeContext(context: ValueContext): string {
@@ -77,7 +78,7 @@ export function formatValue(value: string, context: ValueContext): Formatted {
     case 'path':
       return path(value);
     case 'body':
-      if (context.format === 'markdown') return { ok: true, text: value.replace(MARKDOWN_PUNCTUATION, '\\$&') };
+      if (context.format === 'markdown') return { ok: true, text: value.replace(MARKDOWN_INLINE, '\\$&') };
       if (context.format === 'html') return { ok: true, text: value.replace(/[&<>"']/g, (c) => HTML_SPECIAL[c]) };
       return { ok: true, text: value };
   }

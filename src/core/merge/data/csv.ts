@@ -4,7 +4,7 @@
 // the file is streamed, so memory does not grow with the row count.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { Range } from '../../types';
 import { MERGE_DATA_INVALID } from '../codes';
 import type { DataRow } from '../types';
@@ -12,7 +12,23 @@ import { DataError, dataProblem, lineRange, START, type DataItem, type DataSourc
 
 const LINE_BREAK = /\r\n|\n|\r/g;
 
-type CsvRecord = { record: string[]; raw: string; info: { lines: number } };
+type CsvRecord = { record: string[]; raw: string; info: { lines: number; bytes: number } };
+
+/** Byte offsets where lines start, found while decoding; looked up in order as records come. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  private at = 0;
+
+  add(offset: number): void {
+    this.starts.push(offset);
+  }
+
+  /** The line holding byte `offset` (offsets must not go backwards between calls). */
+  lineOf(offset: number): number {
+    while (this.at + 1 < this.starts.length && this.starts[this.at + 1] <= offset) this.at++;
+    return this.at;
+  }
+}
 
 export async function openCsv(path: string): Promise<DataSource> {
   const { parse } = await import('csv-parse');
@@ -21,10 +37,17 @@ export async function openCsv(path: string): Promise<DataSource> {
   const delimiter = chooseDelimiter(await firstLine(path), parseSync);
   const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true } as const;
 
-  async function* records(): AsyncGenerator<CsvRecord> {
-    const parser = createReadStream(path).pipe(utf8Decoder()).pipe(parse(options));
+  async function* records(): AsyncGenerator<CsvRecord & { line: number }> {
+    const lines = new LineIndex();
+    // pipeline, not pipe: a decoding error then ends the parser's iteration instead of going uncaught.
+    const parser = pipeline(createReadStream(path), utf8Decoder(lines), parse(options), () => undefined);
     try {
-      for await (const item of parser as AsyncIterable<CsvRecord>) yield item;
+      for await (const item of parser as AsyncIterable<CsvRecord>) {
+        // csv-parse's line count and raw text do not agree on CRLF; its byte count does, so the record's
+        // first line is the line of its last byte, less the line breaks inside its quoted fields.
+        const inner = item.record.reduce((n, field) => n + (field.match(LINE_BREAK)?.length ?? 0), 0);
+        yield { ...item, line: lines.lineOf(item.info.bytes - 1) - inner };
+      }
     } catch (err) {
       throw new DataError(readProblem(err));
     } finally {
@@ -32,7 +55,7 @@ export async function openCsv(path: string): Promise<DataSource> {
     }
   }
 
-  let header: CsvRecord | undefined;
+  let header: (CsvRecord & { line: number }) | undefined;
   try {
     for await (const first of records()) {
       header = first;
@@ -74,9 +97,9 @@ export async function openCsv(path: string): Promise<DataSource> {
   };
 }
 
-function rowOf(item: CsvRecord, number: number, columns: string[], delimiter: string): DataItem {
-  const startLine = item.info.lines - 1 - innerLineBreaks(item.raw);
-  const firstLineLength = item.raw.split(LINE_BREAK)[0].length;
+function rowOf(item: CsvRecord & { line: number }, number: number, columns: string[], delimiter: string): DataItem {
+  const startLine = item.line;
+  const firstLineLength = item.raw.replace(/^[\r\n]+/, '').split(LINE_BREAK)[0].length;
   const range = lineRange(startLine, firstLineLength);
   const cells = cellRanges(item, startLine, delimiter);
   const values: Record<string, string> = Object.create(null);
@@ -91,18 +114,12 @@ function rowOf(item: CsvRecord, number: number, columns: string[], delimiter: st
   return { row, problems };
 }
 
-/** Line breaks inside a record (quoted ones), its own final break not counted. */
-function innerLineBreaks(raw: string): number {
-  const breaks = raw.match(LINE_BREAK)?.length ?? 0;
-  return /(\r\n|\n|\r)$/.test(raw) ? breaks - 1 : breaks;
-}
-
 /**
  * Where each field of a one-line, unquoted record is (for pointing at a cell); for a record with quotes the
  * whole row is pointed at instead, since only the parser can tell its fields apart.
  */
 function cellRanges(item: CsvRecord, line: number, delimiter: string): Range[] {
-  const text = item.raw.replace(/(\r\n|\n|\r)$/, '').replace(/^\uFEFF/, '');
+  const text = item.raw.replace(/[\r\n]+$/, '').replace(/^[\uFEFF\r\n]+/, '');
   if (text.includes('"') || /[\r\n]/.test(text)) return [];
   const ranges: Range[] = [];
   let at = 0;
@@ -137,15 +154,17 @@ async function firstLine(path: string): Promise<string> {
 }
 
 /** UTF-8 text or a clear error: csv-parse would turn bad bytes into U+FFFD and send them on silently. */
-function utf8Decoder(): Transform {
+function utf8Decoder(lines: LineIndex): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = 0;
   return new Transform({
     decodeStrings: true,
     transform(chunk: Buffer, _encoding, done) {
       try {
-        done(null, decoder.decode(chunk, { stream: true }));
+        const text = decoder.decode(chunk, { stream: true });
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines.add(offset + i + 1);
         offset += chunk.length;
+        done(null, text);
       } catch {
         done(Object.assign(new Error(`the data file is not UTF-8 text (a bad byte after byte ${offset}): save it as UTF-8`), { utf8: true }));
       }

@@ -39,7 +39,7 @@ export async function openJson(path: string): Promise<DataSource> {
     {
       onArrayBegin(offset) {
         if (depth === 0) rootIsArray = true;
-        else if (depth === 1) element(offset, 'a list');
+        else if (depth === 1 && rootIsArray) element(offset, 'a list');
         else if (depth === 2) nested.push({ row: starts.length, column: property, start: offset, end: offset + 1 });
         depth++;
       },
@@ -47,16 +47,16 @@ export async function openJson(path: string): Promise<DataSource> {
         depth--;
       },
       onObjectBegin(offset) {
-        if (depth === 1) starts.push(offset);
+        if (depth === 1 && rootIsArray) starts.push(offset);
         else if (depth === 2) nested.push({ row: starts.length, column: property, start: offset, end: offset + 1 });
         depth++;
       },
       onObjectEnd(offset, length) {
         depth--;
-        if (depth === 1) ends.push(offset + length);
+        if (depth === 1 && rootIsArray) ends.push(offset + length);
       },
       onObjectProperty(name, offset, length) {
-        if (depth !== 2) return;
+        if (depth !== 2 || !rootIsArray) return;
         property = name;
         if (!columnAt.has(name)) {
           columns.push(name);
@@ -64,7 +64,7 @@ export async function openJson(path: string): Promise<DataSource> {
         }
       },
       onLiteralValue(_value, offset, length) {
-        if (depth === 1) element(offset, 'a single value');
+        if (depth === 1 && rootIsArray) element(offset, 'a single value');
         else if (depth === 0) problems.push(dataProblem('the JSON data must be an array of objects, one per row', rangeOf(offset, offset + length), MERGE_DATA_INVALID));
       },
       onError(error, offset, length) {
