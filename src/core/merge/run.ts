@@ -5,8 +5,9 @@
 //    dropped after the final dot, or the process stopped between "sending" and the outcome) neither,
 //    unless --retry-unknown says so.
 //  - Each message waits for its slot: the rate, the profile's hourly limit, the daily cap (which ends the
-//    run). 421/451/454 replies (RFC 5321 section 4.2.5, RFC 3463, RFC 4954) mean "later": all connections
-//    pause, doubling the pause each time, and the row is tried again (it certainly was not delivered).
+//    run). 421/451/454 replies (RFC 5321 section 4.2.5, RFC 3463, RFC 4954), like any temporary failure,
+//    mean "later": all connections pause, doubling the pause each time, and the row is tried again (a
+//    failure, unlike an unknown outcome, is certain not to have delivered it).
 //  - A failure that every row would meet (credentials, TLS, the profile) ends the run; so does a high rate
 //    of permanent refusals, since a list with many bad addresses harms the sender's reputation.
 //  - Stopping (Ctrl-C, Cancel) lets the messages in flight finish and starts no other; the hard abort
@@ -85,7 +86,6 @@ export interface MergeRunResult {
 }
 
 const SESSION_STAGES = new Set(['config', 'tls', 'auth', 'limit']);
-const LATER_CODES = new Set(['421', '451', '454']);
 const MAX_BACKOFF_MS = 5 * 60_000;
 const FAILURE_WINDOW = 20;
 
@@ -200,6 +200,8 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
   const rows = work();
   let pausedUntil = 0;
   let backoffs = 0;
+  /** Rows in a row given up after temporary failures: three mean the server is not taking mail now. */
+  let giveUps = 0;
   const recent: boolean[] = []; // true: refused for good
 
   const wait = async (until: number, why: string): Promise<boolean> => {
@@ -239,8 +241,11 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
       const { outcome } = await connection.send({ message: item.message, source: source(item.row) });
       const state = test === undefined ? journal.outcome(entry, outcome) : undefined;
       limiter.settle(recipients, outcome.status !== 'failed');
-      const later = outcome.status === 'failed' && outcome.temporary && (LATER_CODES.has(replyCode(outcome)) || outcome.stage === 'connect' || outcome.stage === 'greeting');
-      if (later && attempt < maxAttempts && !stopped() && !/cancelled/.test(outcome.status === 'failed' ? outcome.reason : '')) {
+      // A temporary failure is certain not to have delivered the message (unknown is another status), so the
+      // row may be tried again: after 421/451/454, or a connection closed before the data (which is how a
+      // server that says 421 and hangs up often looks from here).
+      const later = outcome.status === 'failed' && outcome.temporary && !/cancelled/.test(outcome.reason);
+      if (later && attempt < maxAttempts && !stopped()) {
         backoffs++;
         const pause = Math.min(MAX_BACKOFF_MS, (options.backoffMs ?? 5000) * 2 ** (backoffs - 1));
         context.logger.warn(`Row ${entry.row}: ${outcome.status === 'failed' ? outcome.reason : ''}; pausing ${Math.round(pause / 1000)} s before trying again`);
@@ -248,7 +253,8 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
         continue;
       }
       if (outcome.status === 'sent') backoffs = 0;
-      finish(entry, outcome, state, later && attempt >= maxAttempts);
+      giveUps = later ? giveUps + 1 : 0;
+      finish(entry, outcome, state, later && (giveUps >= 3 || (outcome.status === 'failed' && (outcome.stage === 'connect' || outcome.stage === 'greeting'))));
       return;
     }
   }
@@ -316,10 +322,6 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
   const reason = stopReason ?? (context.stop?.aborted || context.signal?.aborted ? 'stopped: cancelled' : undefined);
   const remaining = Math.max(0, (selected ? selected.length : check.pending) - counts.sent - counts.partial - counts.unknown - counts['test-sent']);
   return { status: reason ? 'stopped' : 'done', ...(reason ? { reason } : {}), counts, remaining, limits, journalPath, reportPath };
-}
-
-function replyCode(outcome: SendOutcome): string {
-  return /^\d{3}/.exec(outcome.reply ?? '')?.[0] ?? '';
 }
 
 function emptyCounts(): Record<ReportRow['status'], number> {
