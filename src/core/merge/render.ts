@@ -20,6 +20,8 @@ export interface RenderedSpan {
   ownerStart: number;
   ownerEnd: number;
   columns: string[];
+  /** Where each field's value went inside the slot (rendered offsets), when that can be told. */
+  parts?: { column: string; start: number; end: number }[];
 }
 
 export interface RenderedRow {
@@ -64,7 +66,18 @@ export function renderRow(template: MergeTemplate, row: DataRow, options: Render
   const renderParts = (parts: readonly (string | SlotField)[]): string => parts.map((p) => (typeof p === 'string' ? p : valueOf(p))).join('');
 
   // First the values, the recipients and so the key and the Message-ID; then the text.
-  const values = template.slots.map((slot) => renderParts(slot.parts));
+  const partOffsets: ({ column: string; start: number; end: number }[] | undefined)[] = [];
+  const values = template.slots.map((slot) => {
+    let text = '';
+    const offsets: { column: string; start: number; end: number }[] = [];
+    for (const part of slot.parts) {
+      const value = typeof part === 'string' ? part : valueOf(part);
+      if (typeof part !== 'string') offsets.push({ column: part.name, start: text.length, end: text.length + value.length });
+      text += value;
+    }
+    partOffsets.push(slot.json ? undefined : offsets);
+    return text;
+  });
   const recipients: string[] = [];
   const toRecipients: string[] = [];
   let fromValue: string | undefined;
@@ -85,13 +98,14 @@ export function renderRow(template: MergeTemplate, row: DataRow, options: Render
   const domain = messageIdDomain(fromValue ?? (template.fromParts ? renderParts(template.fromParts) : undefined), options.defaultFrom);
   const messageId = `<${createHash('sha256').update(template.text).update('\0').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 
-  type Piece = { start: number; end: number; text: string; columns: string[]; owner?: [number, number] };
+  type Piece = { start: number; end: number; text: string; columns: string[]; owner?: [number, number]; parts?: { column: string; start: number; end: number }[] };
   const pieces: Piece[] = template.slots.map((slot, i) => ({
     start: slot.start,
     end: slot.end,
     text: slot.json ? JSON.stringify(values[i]) : values[i],
     columns: columnsOf(slot.parts),
     owner: slot.owner,
+    parts: partOffsets[i],
   }));
   // The row's Message-ID line goes where the template's header ends.
   const idAt = pieces.findIndex((p) => p.start >= template.messageIdAt);
@@ -105,7 +119,17 @@ export function renderRow(template: MergeTemplate, row: DataRow, options: Render
     const literal = template.text.slice(at, piece.start);
     out.push(literal, piece.text);
     length += literal.length;
-    spans.push({ templateStart: piece.start, templateEnd: piece.end, renderedStart: length, renderedEnd: length + piece.text.length, ownerStart: 0, ownerEnd: 0, columns: piece.columns });
+    const at0 = length;
+    spans.push({
+      templateStart: piece.start,
+      templateEnd: piece.end,
+      renderedStart: length,
+      renderedEnd: length + piece.text.length,
+      ownerStart: 0,
+      ownerEnd: 0,
+      columns: piece.columns,
+      ...(piece.parts ? { parts: piece.parts.map((p) => ({ column: p.column, start: at0 + p.start, end: at0 + p.end })) } : {}),
+    });
     length += piece.text.length;
     at = piece.end;
   }

@@ -65,7 +65,10 @@ function placer(template: MergeTemplate, rendered: RenderedRow): (problem: Probl
     const end = offsetAt(lineStarts, rendered.text.length, problem.range.end);
     const columns = new Set<string>();
     for (const span of rendered.spans) {
-      if (span.columns.length && start <= span.ownerEnd && end >= span.ownerStart) for (const c of span.columns) columns.add(c);
+      if (!span.columns.length || start > span.ownerEnd || end < span.ownerStart) continue;
+      // The values the problem's range touches, when it points inside the slot; else every value of it.
+      const touched = span.parts?.filter((p) => start < p.end && end > p.start).map((p) => p.column) ?? [];
+      for (const c of touched.length ? touched : span.columns) columns.add(c);
     }
     const { row } = rendered;
     if (columns.size > 0) {
