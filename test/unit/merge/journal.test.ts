@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { JournalBusy, MergeJournal } from '../../../src/core/merge';
 import type { SendOutcome } from '../../../src/core/send/types';
 import { mergeDir, type MergeDir } from './helpers';
@@ -44,7 +45,7 @@ describe('merge: the journal', () => {
     assert.equal(existsSync(`${path}.lock`), false);
     // A process that has exited: its pid is free.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(dead), host: require('node:os').hostname(), started: 'then' }));
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(dead), host: hostname(), started: 'then' }));
     const next = MergeJournal.open(path, true);
     next.close();
   });
