@@ -2,6 +2,7 @@
 // picker, which the user chose; or named in the template, which must then lie inside the template's tree
 // like any attachment, since a template from someone else's repository must not read your files) and
 // opened, and the journal's place next to the data file.
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { rangeIn } from '../compose/lines';
 import type { AnalyzeOptions } from '../document/analyze';
@@ -40,7 +41,6 @@ export interface OpenedMerge {
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function openMerge(setup: MergeSetup): Promise<OpenedMerge> {
-  const { readFile } = await import('node:fs/promises');
   const text = setup.templateText ?? (await readFile(setup.templatePath, 'utf8'));
   const template = await parseTemplate(text, setup.templatePath);
   const problems: MergeProblem[] = [...template.problems];
