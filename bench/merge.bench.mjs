@@ -83,10 +83,10 @@ async function run(port) {
   }
   console.log(`  mailsmith / curl ${(ours.rate / rates.curl).toFixed(1)}x, mailsmith / swaks ${(ours.rate / rates.swaks).toFixed(1)}x`);
 
-  console.log('\nPeak memory of mailsmith merge --send (1 connection) as the rows grow');
+  console.log('\nPeak memory of mailsmith merge --send (4 connections) as the rows grow');
   const peaks = [];
   for (const rows of MEMORY_ROWS) {
-    const r = mergeRun(rows, profile, 1);
+    const r = mergeRun(rows, profile, 4);
     peaks.push(r.peakMb);
     console.log(`  ${rows.toLocaleString('en').padStart(8)} rows  peak RSS ${r.peakMb.toFixed(0).padStart(4)} MB  (${(r.ms / 1000).toFixed(1)} s, ${r.rate.toFixed(0)} messages/s)`);
   }

@@ -7,7 +7,7 @@
 // A row whose last record is `sending` was cut off between the two: its message may or may not have
 // arrived, so it counts as `unknown`, like a connection lost after the final dot, and is never sent again
 // without --retry-unknown. A lock file keeps two merges from writing the same journal at once.
-import { closeSync, fdatasyncSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync, writeSync, fstatSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { SendOutcome } from '../send/types';
@@ -95,11 +95,14 @@ export class MergeJournal {
     return false;
   }
 
-  /** Recorded and on disk before the message's first byte leaves. */
-  sending(entry: { row: number; key: string; messageId: string; to: string[] }, attempt: number): void {
+  /**
+   * Recorded and on disk before the message's first byte leaves. Parallel connections share a flush (group
+   * commit): each waits until a flush that began after its record was written has finished.
+   */
+  async sending(entry: { row: number; key: string; messageId: string; to: string[] }, attempt: number): Promise<void> {
     const record: SendingRecord = { type: 'sending', ...entry, time: new Date().toISOString(), attempt };
     this.append(record);
-    this.sync();
+    await this.flush();
     this.rows.set(entry.key, { row: entry.row, key: entry.key, messageId: entry.messageId, to: entry.to, status: 'unknown', interrupted: true, time: record.time, reason: 'the merge stopped while this row was being sent' });
   }
 
@@ -137,6 +140,24 @@ export class MergeJournal {
     // One write per record: a killed process leaves whole lines behind (the page cache keeps them).
     writeSync(this.fd, JSON.stringify(record) + '\n');
     this.dirty = true;
+  }
+
+  private flushing: Promise<void> | undefined;
+
+  /** Every record written so far on disk. A flush running now may have begun before our record: wait for it, then flush again if needed. */
+  private async flush(): Promise<void> {
+    while (this.dirty) {
+      if (this.flushing) {
+        await this.flushing;
+        continue;
+      }
+      const fd = this.fd;
+      if (fd === undefined) return;
+      this.dirty = false;
+      this.flushing = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve()))).finally(() => (this.flushing = undefined));
+      await this.flushing;
+    }
+    if (this.flushing) await this.flushing;
   }
 
   private sync(): void {

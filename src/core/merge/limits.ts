@@ -112,6 +112,7 @@ export class SendCounts {
   private hourMessages = 0;
   private dayMessages = 0;
   private dayRecipients = 0;
+  private dirMade = false;
   readonly file: string;
 
   constructor(stateDir: string, profileName: string, now = Date.now()) {
@@ -148,7 +149,8 @@ export class SendCounts {
   /** Counts a message that may have left (sent, partly sent, or unknown). */
   record(time: number, recipients: number): void {
     this.push(time, recipients);
-    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+    if (!this.dirMade) mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+    this.dirMade = true;
     // One short line per message, appended: other processes append beside it.
     appendFileSync(this.file, JSON.stringify([time, recipients]) + '\n', { mode: 0o600 });
   }

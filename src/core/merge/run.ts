@@ -237,7 +237,7 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
         record({ row: entry.row, recipients: entry.to, status: 'not-sent', messageId: entry.messageId, note: stopReason ?? 'stopped before it was sent' });
         return;
       }
-      if (test === undefined) journal.sending(entry, attempt);
+      if (test === undefined) await journal.sending(entry, attempt);
       const { outcome } = await connection.send({ message: item.message, source: source(item.row) });
       const state = test === undefined ? journal.outcome(entry, outcome) : undefined;
       limiter.settle(recipients, outcome.status !== 'failed');

@@ -15,14 +15,14 @@ describe('merge: the journal', () => {
   beforeEach(() => (d = mergeDir()));
   afterEach(() => d.remove());
 
-  it('reads a row cut off after "sending" as unknown, and skips a torn last line', () => {
+  it('reads a row cut off after "sending" as unknown, and skips a torn last line', async () => {
     const path = `${d.dir}/j.jsonl`;
     const journal = MergeJournal.open(path, true);
     const one = { row: 1, key: 'to:one@example.org', messageId: '<1@x>', to: ['one@example.org'] };
     const two = { row: 2, key: 'to:two@example.org', messageId: '<2@x>', to: ['two@example.org'] };
-    journal.sending(one, 1);
+    await journal.sending(one, 1);
     journal.outcome(one, sent('<1@x>'));
-    journal.sending(two, 1);
+    await journal.sending(two, 1);
     journal.close();
     appendFileSync(path, '{"type":"outcome","row":2,"key":"to:two@exa'); // a write torn by a crash
     const again = MergeJournal.open(path, true);
