@@ -122,4 +122,44 @@ describe('merge: killed at random points', function () {
     assert.ok(log.some((l) => l.includes(' at ')), 'some runs were killed inside the SMTP dialogue');
     assert.ok((summary.sent ?? 0) >= ROWS - RUNS, `most rows are sent: ${JSON.stringify(summary)}`);
   });
+
+  it('stops after the message in flight on Ctrl-C (SIGINT), exits 130, and the journal says what was sent', async () => {
+    d = mergeDir();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let ended = 0;
+    server = await startSmtpServer({
+      starttls: false,
+      extra: {
+        onData(stream, _session, callback) {
+          stream.resume();
+          stream.on('end', () => {
+            ended++;
+            if (ended === 2) void held.then(() => callback(null, 'OK after the interrupt'));
+            else callback(null, 'OK');
+          });
+        },
+      },
+    });
+    d.write('t.eml', ['From: Sender <sender@example.com>', 'To: ${email}', 'Subject: Notice', 'Merge-Data: people.csv', '', 'Hello.', ''].join('\r\n'));
+    d.write('people.csv', csv([['email'], ...Array.from({ length: 6 }, (_, i) => [`s${i + 1}@example.org`])]));
+    const profile = d.write('profile.json', JSON.stringify({ name: 'sigint-test', host: '127.0.0.1', port: server.port, security: 'none' }));
+    const child = spawn(process.execPath, [join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'merge', join(d.dir, 't.eml'), '--profile-file', profile, '--send', '--limit', 'all'], {
+      env: { ...process.env, MAILSMITH_STATE_DIR: join(d.dir, 'state') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (c) => (out += c));
+    child.stderr?.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (ended < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    while (!/Stopping after the messages in flight/.test(out)) await new Promise((r) => setTimeout(r, 20));
+    release();
+    assert.equal(await exited, 130, out);
+    assert.equal(ended, 2, 'no message after the one in flight');
+    const journal = MergeJournal.open(join(d.dir, 'people.csv.t.eml.merge.jsonl'), false);
+    assert.deepEqual([...journal.rows.values()].map((r) => `${r.row}:${r.status}`), ['1:sent', '2:sent']);
+    assert.match(out, /Mail merge: 2 sent\. 4 rows still to send/);
+  });
 });
