@@ -103,7 +103,8 @@ export class MergeJournal {
     const record: SendingRecord = { type: 'sending', ...entry, time: new Date().toISOString(), attempt };
     this.append(record);
     await this.flush();
-    this.rows.set(entry.key, { row: entry.row, key: entry.key, messageId: entry.messageId, to: entry.to, status: 'unknown', interrupted: true, time: record.time, reason: 'the merge stopped while this row was being sent' });
+    // Kept small: a run decides each row once, so what it writes is only looked up by status.
+    this.rows.set(entry.key, { row: entry.row, key: entry.key, messageId: entry.messageId, to: [], status: 'unknown', interrupted: true, time: record.time });
   }
 
   outcome(entry: { row: number; key: string; messageId: string; to: string[] }, outcome: SendOutcome): RowState {
@@ -120,7 +121,7 @@ export class MergeJournal {
     };
     this.append(record);
     const state = stateOf(record, entry.to);
-    this.rows.set(entry.key, state);
+    this.rows.set(entry.key, { row: state.row, key: state.key, messageId: state.messageId, to: [], status: state.status, time: state.time });
     return state;
   }
 
