@@ -15,6 +15,7 @@ import { extensionPath, repoRoot } from './real-vscode/config.mjs';
 import { ensureRealVsCode } from './real-vscode/setup.mjs';
 
 const EXTENSION_ID = 'mailsmith.mailsmith';
+const EXTENSION_HOST_READY = 'Eager extensions activated';
 const argv = process.argv.slice(2);
 const check = argv.includes('--check') || /^(1|true)$/i.test(process.env.CI ?? '');
 const verbose = argv.includes('--verbose');
@@ -94,13 +95,17 @@ async function checkWorkbench() {
     await page.goto(url);
     await waitForWorkbench(page);
     record(true, `workbench loaded from ${server.origin}`);
+    // The workbench is drawn before its extension host runs (seconds before, on a loaded machine); until
+    // then Quick Open finds no file (the host provides the remote file search) and no extension's command.
+    const hostReady = await waitForExtensionHostLine(EXTENSION_HOST_READY, 90_000);
+    if (!record(hostReady, 'the extension host is running')) return false;
     const emls = readdirSync(samples).filter((name) => name.endsWith('.eml'));
     const sample = emls.includes('plain-text.eml') ? 'plain-text.eml' : emls[0];
     if (!record(Boolean(sample), `samples/ has an .eml file (${sample ?? 'none'})`)) return false;
     await quickPick(page, 'Control+P', sample, sample);
     await page.locator('.tabs-container .tab.active', { hasText: sample }).waitFor();
     record(true, `opened samples/${sample}`);
-    const activated = await waitForActivation(30_000);
+    const activated = await waitForExtensionHostLine(`_doActivateExtension ${EXTENSION_ID}`, 30_000);
     record(activated, `${EXTENSION_ID} activated in the extension host`);
     const language = await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /^\s*Email\s*$/ }).first()
       .waitFor({ timeout: 10_000 }).then(() => true, () => false);
@@ -131,11 +136,15 @@ async function quickPick(page, key, text, label) {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
 }
 
-/** The remote extension host logs each activation ("ExtensionService#_doActivateExtension <id>"). */
-async function waitForActivation(timeoutMs) {
+/**
+ * Waits for the remote extension host to log `text`: EXTENSION_HOST_READY once it runs with every
+ * extension and has activated the start-up ones, "ExtensionService#_doActivateExtension <id>" for each
+ * activation.
+ */
+async function waitForExtensionHostLine(text, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (extensionHostLog().includes(`_doActivateExtension ${EXTENSION_ID}`)) return true;
+    if (extensionHostLog().includes(text)) return true;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   if (verbose) console.log(extensionHostLog());

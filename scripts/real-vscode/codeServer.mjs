@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { childEnv } from './childEnv.mjs';
 import { codeServerEntry, nodeBin } from './config.mjs';
 import { installExtension } from './installExtension.mjs';
 
@@ -19,7 +20,8 @@ export function cleanupOnExit(fn) {
   };
 }
 
-function killGroup(pid, signal) {
+/** Signals every process of the group `pid` leads (a child spawned with `detached: true`). */
+export function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -125,13 +127,13 @@ export async function startCodeServer(options = {}) {
   const child = spawn(nodeBin, args, {
     detached: true, // its own process group, killed as a whole
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PATH: `${dirname(nodeBin)}${delimiter}${process.env.PATH}`,
+    // A plain shell's environment (none of an outer npm's settings reach VS Code's extension host or the
+    // terminals it opens), Node 24 first on PATH.
+    env: childEnv({
+      prependPath: [dirname(nodeBin)],
       // No extension gallery: the machine has no internet, and tests must not depend on one.
-      EXTENSIONS_GALLERY: '{}',
-      ...options.env,
-    },
+      extra: { EXTENSIONS_GALLERY: '{}', ...options.env },
+    }),
   });
   const server = { pid: child.pid, userDataDir };
   running.add(server);

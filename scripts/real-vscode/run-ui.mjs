@@ -8,13 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, workbenchUrl } from './browser.mjs';
-import { cleanupOnExit, outerTimeout, startCodeServer } from './codeServer.mjs';
+import { cleanupOnExit, killGroup, outerTimeout, startCodeServer } from './codeServer.mjs';
 import { CHROMIUM, extensionPath, repoRoot } from './config.mjs';
 import { ensureRealVsCode } from './setup.mjs';
 import { recordStats, stageCli } from './stage.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
-const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 5 * 60_000;
+// A guard against a hang, not a speed limit: on a loaded 2-core machine the suite has taken 6 minutes.
+const RUN_TIMEOUT_MS = Number(process.env.MAILSMITH_UI_TIMEOUT_MS) || 15 * 60_000;
 const { verbose, grep, stage, say, fail } = stageCli('ui');
 
 const uiSources = join(repoRoot, 'test/ui');
@@ -75,6 +76,9 @@ try {
     const child = spawn(process.execPath, mochaArgs, {
       cwd: repoRoot,
       stdio: 'inherit',
+      // Its own process group: mocha runs the tests in a second Node process (for its Node flags), and
+      // start.ui.ts starts `npm start`; stopping only the first one left the others running.
+      detached: true,
       env: {
         ...process.env,
         MAILSMITH_TEST_STATS: statsFile, // this script appends the stage's line after checking it
@@ -82,12 +86,14 @@ try {
         MAILSMITH_UI_URL: url,
         MAILSMITH_UI_WORKSPACE: workspace.dir,
         MAILSMITH_UI_USER_SETTINGS: join(server.userDataDir, 'User', 'settings.json'),
+        MAILSMITH_UI_LOGS: join(server.userDataDir, 'logs'),
         MAILSMITH_UI_SCREENSHOTS: screenshots,
         MAILSMITH_UI_CHROMIUM: CHROMIUM,
         MAILSMITH_UI_CHROMIUM_ARGS: JSON.stringify(CHROMIUM_ARGS),
       },
     });
-    cleanupOnExit(() => child.kill('SIGKILL'));
+    // SIGTERM, so that Playwright closes its Chromium and `npm start` its code-server on the way out.
+    cleanupOnExit(() => killGroup(child.pid, 'SIGTERM'));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 } catch (err) {

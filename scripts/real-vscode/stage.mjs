@@ -27,9 +27,12 @@ export function readJson(file) {
   }
 }
 
-/** Appends {"stage","passes","failures","pending"} to $MAILSMITH_TEST_STATS (when scripts/test.mjs set it). */
-export function recordStats(stage, { passes, failures, pending }) {
+/**
+ * Appends {"stage","passes","failures","pending","skipped"} to $MAILSMITH_TEST_STATS (when scripts/test.mjs
+ * set it); `skipped` lists the skipped tests with their reasons where the suite reported them.
+ */
+export function recordStats(stage, { passes, failures, pending, skipped }) {
   if (!process.env.MAILSMITH_TEST_STATS) return;
-  appendFileSync(process.env.MAILSMITH_TEST_STATS, JSON.stringify({ stage, passes, failures, pending }) + '\n');
+  appendFileSync(process.env.MAILSMITH_TEST_STATS, JSON.stringify({ stage, passes, failures, pending, skipped }) + '\n');
 }
 

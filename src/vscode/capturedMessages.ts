@@ -1,7 +1,6 @@
 // "Show Captured Messages": what the local capture inbox received, newest first; opens the chosen one.
 import * as vscode from 'vscode';
 import { listCapturedMessages } from '../core/inbox/list';
-import { HISTORY_URI } from './history';
 import type { Services } from './services';
 
 export function registerViewCommands(services: Services): vscode.Disposable[] {
@@ -16,13 +15,9 @@ export function registerViewCommands(services: Services): vscode.Disposable[] {
         entries.map((e) => ({ label: e.subject || '(no subject)', description: `to ${e.to.join(', ')}`, detail: `${e.receivedAt} · ${e.size.toLocaleString('en')} bytes · from ${e.from}`, file: e.file })),
         { title: 'Mailsmith: captured messages', matchOnDescription: true },
       );
-      if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file));
+      // As a recipient sees it, in the Preview; its source is one click away there (read-only).
+      if (picked) await vscode.commands.executeCommand('mailsmith.preview', { uri: vscode.Uri.file(picked.file), asReceived: true });
       return entries;
-    }),
-    vscode.commands.registerCommand('mailsmith.showSentHistory', async () => {
-      const doc = await vscode.workspace.openTextDocument(HISTORY_URI);
-      await vscode.window.showTextDocument(doc, { preview: true });
-      return services.journal.entries();
     }),
     vscode.commands.registerCommand('mailsmith.showLog', () => services.log.show()),
   ];

@@ -24,7 +24,7 @@ export function registerDryRun(services: Services): vscode.Disposable[] {
     let text: string;
     if (!result.ok) {
       const errors = result.problems.filter((p) => p.severity === 'error');
-      text = `${refusalSummary(errors, 0)}\n\n${errors.map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`).join('\n')}\n`;
+      text = `${refusalSummary(errors)}\n\n${errors.map((p) => `line ${p.range.start.line + 1}: ${p.code}: ${p.message}`).join('\n')}\n`;
     } else {
       const m = result.message;
       // CRLF like the message itself: a VS Code document keeps one line ending, so mixed endings would

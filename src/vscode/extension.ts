@@ -12,7 +12,7 @@ import { registerCodeLens } from './codeLens';
 import { registerNewEmail } from './compose/newEmail';
 import { DiagnosticsService } from './diagnostics';
 import { registerDryRun } from './dryRun';
-import { HISTORY_SCHEME, SentHistoryDocument } from './history';
+import { registerHistoryCommands, SentHistoryView } from './history';
 import { InboxService } from './inbox';
 import { createLog } from './log';
 import { registerMerge } from './merge/register';
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
     const diagnostics = new DiagnosticsService(analyses, log);
     const inbox = new InboxService(context, log);
     const journal = new SentJournal(defaultStateDir());
-    const history = new SentHistoryDocument(journal);
+    const history = new SentHistoryView(journal);
     const testMode = context.extensionMode === vscode.ExtensionMode.Test;
     const services: Services = { log, profiles, analyses, diagnostics, inbox, journal, history, testMode };
     context.subscriptions.push(
@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
       diagnostics,
       inbox,
       history,
-      vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, history),
+      ...registerHistoryCommands(history, journal),
       registerCodeActions(analyses),
       registerUseCrlf(),
       registerCodeLens(services),

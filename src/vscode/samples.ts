@@ -1,6 +1,7 @@
 // "Open a Sample Email": the samples shipped with the extension, opened as new unsaved documents so the
 // user edits and sends a copy, never the installed extension's files. The walkthrough's first step.
 import * as vscode from 'vscode';
+import { openUntitled } from './documents';
 
 export function registerOpenSample(extensionUri: vscode.Uri): vscode.Disposable {
   return vscode.commands.registerCommand('mailsmith.openSample', async (name?: string) => {
@@ -15,7 +16,8 @@ export function registerOpenSample(extensionUri: vscode.Uri): vscode.Disposable 
       return undefined;
     }
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, chosen));
-    const document = await vscode.workspace.openTextDocument({ language: 'email', content: Buffer.from(bytes).toString('utf8') });
+    // A copy named after the sample, never the installed extension's file.
+    const document = await openUntitled(chosen.replace(/\.eml$/, ' (sample).eml'), Buffer.from(bytes).toString('utf8'), 'email');
     await vscode.window.showTextDocument(document);
     return document.uri;
   });

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { sendDocument, type SendDocumentResult } from '../core/pipeline/sendDocument';
 import type { SmtpProfile } from '../core/profiles/profile';
+import type { JournalEntry } from '../core/journal/sentJournal';
+import { nextSteps, type NextStep } from '../core/report/nextSteps';
 import { refusalSummary } from '../core/report/problems';
 import { reviewHeadline, reviewLines, type SendReview } from '../core/report/review';
 import { describeOutcome } from '../core/send/describe';
@@ -78,7 +80,7 @@ export function registerSend(services: Services): vscode.Disposable {
           return ok;
         },
       });
-      return present(result);
+      return present(result, document, profile);
     } finally {
       progress.finish();
       cancelled?.dispose();
@@ -93,7 +95,7 @@ export function registerSend(services: Services): vscode.Disposable {
     return answer === 'Send';
   }
 
-  function present(result: SendDocumentResult): SendResult {
+  function present(result: SendDocumentResult, document: vscode.TextDocument, profile: SmtpProfile): SendResult {
     switch (result.status) {
       case 'refused':
         return refuse(refusalSummary(result.problems), true);
@@ -105,7 +107,7 @@ export function registerSend(services: Services): vscode.Disposable {
         return { status: 'error', reason: result.reason };
       default:
         services.history.refresh();
-        void announce(result.outcome, services);
+        void announce(result.outcome, result.entry, document, profile, services);
         return { status: result.outcome.status, outcome: result.outcome, rawBase64: result.message.raw.toString('base64') };
     }
   }
@@ -145,10 +147,19 @@ class SendProgress {
   }
 }
 
-async function announce(outcome: SendOutcome, services: Services): Promise<void> {
-  const text = describeOutcome(outcome);
+/** The outcome in a notification whose buttons are the next steps the core suggests (report/nextSteps.ts). */
+async function announce(outcome: SendOutcome, entry: JournalEntry, document: vscode.TextDocument, profile: SmtpProfile, services: Services): Promise<void> {
+  const steps = nextSteps(outcome);
+  const actions: Record<NextStep, { label: string; run: () => unknown }> = {
+    'set-password': { label: 'Set Password', run: () => vscode.commands.executeCommand('mailsmith.setPassword', profile.name) },
+    'test-connection': { label: 'Test Connection', run: () => vscode.commands.executeCommand('mailsmith.testConnection', profile.name) },
+    retry: { label: 'Retry', run: () => vscode.commands.executeCommand('mailsmith.send', { uri: document.uri, profileName: profile.name }) },
+    'open-sent-copy': { label: 'Open Sent Copy', run: () => entry.copy && vscode.commands.executeCommand('mailsmith.preview', { uri: vscode.Uri.file(entry.copy), asReceived: true }) },
+    'show-log': { label: 'Show Log', run: () => services.log.show() },
+  };
+  const offered = steps.filter((s) => s !== 'open-sent-copy' || entry.copy).map((s) => actions[s]);
   const show =
     outcome.status === 'sent' ? vscode.window.showInformationMessage : outcome.status === 'partial' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  const choice = await show(text, 'Show Log');
-  if (choice === 'Show Log') services.log.show();
+  const choice = await show(describeOutcome(outcome), ...offered.map((a) => a.label));
+  await offered.find((a) => a.label === choice)?.run();
 }

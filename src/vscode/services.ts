@@ -2,7 +2,7 @@
 import type { SentJournal } from '../core/journal/sentJournal';
 import type { DocumentAnalyses } from './analyses';
 import type { DiagnosticsService } from './diagnostics';
-import type { SentHistoryDocument } from './history';
+import type { SentHistoryView } from './history';
 import type { InboxService } from './inbox';
 import type { MailsmithLog } from './log';
 import type { ProfileStore } from './profiles/profileStore';
@@ -15,8 +15,8 @@ export interface Services {
   inbox: InboxService;
   /** The sent history, in the state folder the CLI shares. */
   journal: SentJournal;
-  /** The "Sent history" document, refreshed after each send. */
-  history: SentHistoryDocument;
+  /** The Sent History view, refreshed after each send. */
+  history: SentHistoryView;
   /** The extension runs its own tests (ExtensionMode.Test): test-only switches are honoured. */
   testMode: boolean;
 }

@@ -33,6 +33,7 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor && untitled && editor.document.uri.toString() === untitled.toString(), 'the new message is the active editor');
     assert.equal(editor.document.isUntitled, true);
+    assert.match(editor.document.uri.path, /^New message( \d+)?\.eml$/, 'the tab is named for what it is');
     assert.equal(editor.document.languageId, 'email');
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [1, 4], 'the cursor waits on To');
     assert.match(editor.document.getText(), /^From: Ann <ann@example\.com>\nTo: \nSubject: Launch update\n/);
@@ -56,11 +57,12 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     assert.equal(shown.from, 'Ann <ann@example.com>');
     assert.equal(shown.to, 'Bob <bob@example.org>');
     assert.deepEqual(
-      shown.attachments.map((a) => [a.filename, a.mimeType, a.size, a.inline]),
+      shown.attachments.map((a) => [a.filename, a.mimeType, a.size, a.inline, a.source]),
       [
-        ['logo.png', 'image/png', LOGO.length, true],
-        ['report.txt', 'text/plain', 18, false],
+        ['logo.png', 'image/png', LOGO.length, true, join(dir, 'logo.png')],
+        ['report.txt', 'text/plain', 18, false, join(dir, 'report.txt')],
       ],
+      'each file listed with the real path it is read from',
     );
     assert.match(shown.frame ?? '', /<img src="data:image\/png;base64,/, 'the inline image is shown from its part');
     assert.match(shown.frame ?? '', /Content-Security-Policy" content="default-src 'none'; img-src data:;/);
@@ -121,6 +123,14 @@ describe('Composing in VS Code: template, Markdown, attachment, preview, send', 
     const preview = await vscode.commands.executeCommand<PreviewResult>('mailsmith.preview', { uri: vscode.Uri.file(file), asReceived: true });
     assert.ok(preview);
     assert.deepEqual([preview.shown.origin, preview.shown.subject, preview.shown.size, preview.shown.text], ['captured', 'Captured', Buffer.byteLength(raw), 'As received.\n']);
+    // Its source, one click away in the preview, opens read-only: what was received is not edited or re-sent.
+    const source = await vscode.commands.executeCommand<vscode.TextDocument>('mailsmith.openReceivedSource');
+    assert.equal(source.uri.scheme, 'mailsmith-captured');
+    assert.equal(source.getText(), raw);
+    assert.equal(vscode.window.activeTextEditor?.document, source);
+    assert.equal(vscode.workspace.fs.isWritableFileSystem('mailsmith-captured'), false, 'the source is read-only');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(source.uri, Buffer.from('changed'))), /read-only|NoPermissions/i);
+    assert.equal(readFileSync(file, 'utf8'), raw, 'the received file is as it was');
   });
 
   it('reports a missing attachment as a diagnostic where the document names it', async () => {

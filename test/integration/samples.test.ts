@@ -23,6 +23,7 @@ describe('Open a Sample Email', function () {
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.toString(), uri.toString(), 'the sample is the active editor');
     assert.equal(document.isUntitled, true, 'a copy, not the installed file');
+    assert.equal(document.uri.path, 'broken (sample).eml', 'named after the sample (the tab and Save say so), not after its first line');
     assert.equal(document.languageId, 'email');
     const shipped = readFileSync(vscode.Uri.joinPath(extension.extensionUri, 'samples', 'broken.eml').fsPath, 'utf8');
     assert.equal(document.getText().replace(/\r\n/g, '\n'), shipped.replace(/\r\n/g, '\n'));

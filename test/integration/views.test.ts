@@ -2,8 +2,10 @@
 // is a virtual document (Bcc gone from the bytes but kept in the envelope, Date and Message-ID added), and
 // the sent history records a send with its Message-ID.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { JournalEntry } from '../../src/core/journal/sentJournal';
+import type { PreviewResult } from '../../src/vscode/preview/panel';
 import type { SendResult } from '../../src/vscode/send';
 import { closeAllEditors, mailsmithApi as api, waitFor, workspaceUri } from './support';
 
@@ -55,20 +57,27 @@ describe('CodeLens, dry run and sent history', function () {
     assert.match(bytes, /^Message-ID: <[^>]+@[^>]+>/m);
   });
 
-  it('records a send in the sent history the user can open', async () => {
+  it('records a send in the Sent History view, whose entry opens the exact bytes sent and keeps the redacted dialogue', async () => {
     const { services } = await api();
     const uri = workspaceUri('plain-text.eml');
     const result = await vscode.commands.executeCommand<SendResult>('mailsmith.send', { uri, skipConfirm: true });
     assert.equal(result.status, 'sent', JSON.stringify(result));
     assert.ok('outcome' in result && result.outcome);
     const messageId = result.outcome.messageId;
-    const entries = await vscode.commands.executeCommand<{ messageId: string; status: string; profile: string; to: string[] }[]>('mailsmith.showSentHistory');
+    const entries = await vscode.commands.executeCommand<JournalEntry[]>('mailsmith.showSentHistory');
     const entry = entries.find((e) => e.messageId === messageId);
     assert.ok(entry, `${messageId} in the history`);
     assert.equal(entry.status, 'sent');
     assert.equal(entry.profile, services.profiles.active().name);
     assert.deepEqual(entry.to, ['bob@example.org']);
-    const shown = await waitFor('the history document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'mailsmith-history'));
-    assert.ok(shown.getText().includes(messageId), 'the history document names the Message-ID');
+    assert.equal(entry.source, uri.fsPath);
+    assert.ok(entry.copy && readFileSync(entry.copy).equals(Buffer.from(result.rawBase64, 'base64')), 'the copy holds the bytes sent');
+    assert.match(readFileSync(entry.transcript!, 'utf8'), /^C: MAIL FROM:<alice@example\.com>/m, 'the dialogue of this send is kept');
+    const item = services.history.getTreeItem(entry);
+    assert.match(String(item.description), /^sent · bob@example\.org · /);
+    assert.match(String(item.contextValue), /\bcopy\b.*\bsource\b.*\btranscript\b/);
+    const preview = await vscode.commands.executeCommand<PreviewResult>('mailsmith.history.openCopy', entry);
+    assert.equal(preview?.shown.origin, 'captured', 'the sent copy is shown as received, not prepared again');
+    assert.equal(preview?.shown.size, Buffer.from(result.rawBase64, 'base64').length);
   });
 });

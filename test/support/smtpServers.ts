@@ -2,7 +2,7 @@
 // TLS and AUTH, plus raw TCP servers that misbehave on purpose (no greeting, silence after the final dot).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -71,6 +71,20 @@ export interface SmtpTestOptions {
   afterData?: () => { code: number; message: string } | undefined;
   size?: number;
   extra?: Partial<SMTPServerOptions>;
+  /** Where to listen (default 127.0.0.1). */
+  host?: string;
+}
+
+/**
+ * An address of this machine that is not loopback (e.g. the container's eth0 address), or undefined.
+ * Traffic to it never leaves the machine, but to the clear-text rule it is what a remote server is: a
+ * non-loopback peer reached through a non-loopback name. Tests of that rule's "remote" side listen there.
+ */
+export function nonLoopbackAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address;
+  }
+  return undefined;
 }
 
 export async function startSmtpServer(options: SmtpTestOptions = {}): Promise<RunningServer> {
@@ -129,22 +143,37 @@ export async function startSmtpServer(options: SmtpTestOptions = {}): Promise<Ru
     ...options.extra,
   });
   server.on('error', () => undefined);
-  const port = await listen(server.server, (p) => server.listen(p, '127.0.0.1'));
+  const port = await listen(server.server, (p) => server.listen(p, options.host ?? '127.0.0.1'));
   return { port, received, authMethods, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+export interface RawServer {
+  port: number;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Every byte the clients sent, all connections together (latin1). */
+  bytes(): string;
+  close(): Promise<void>;
+}
+
 /** A TCP server that runs a script per connection: for faults smtp-server will not produce. */
-export async function startRawServer(onConnection: (socket: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
+export async function startRawServer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): Promise<RawServer> {
   const sockets = new Set<Socket>();
+  const chunks: Buffer[] = [];
+  let connections = 0;
   const server = createServer((socket) => {
+    connections++;
     sockets.add(socket);
+    socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     onConnection(socket);
   });
-  const port = await listen(server, (p) => server.listen(p, '127.0.0.1'));
+  const port = await listen(server, (p) => server.listen(p, host));
   return {
     port,
+    connections: () => connections,
+    bytes: () => Buffer.concat(chunks).toString('latin1'),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
@@ -154,14 +183,43 @@ export async function startRawServer(onConnection: (socket: Socket) => void): Pr
 }
 
 /**
- * A scripted SMTP server: greets, answers EHLO, MAIL, RCPT and DATA with 250/354, then calls `afterDot`
- * (or `duringData` on the first data chunk) so a test can stay silent or cut the connection.
+ * Writes `text` one byte every `everyMs` (again and again when `repeat`), the way a server that keeps a
+ * client waiting forever without ever being silent would. Stops when the socket closes.
  */
-export function scriptedSmtp(script: { greeting?: string | null; ehlo?: string[]; duringData?: (s: Socket) => void; afterDot?: (s: Socket) => void }) {
+export function trickle(socket: Socket, text: string, everyMs = 50, repeat = true): void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed || (!repeat && i >= text.length)) return clearInterval(timer);
+    socket.write(text[i % text.length]);
+    i++;
+  }, everyMs);
+  socket.once('close', () => clearInterval(timer));
+}
+
+export interface Script {
+  /** null: never greets. */
+  greeting?: string | null;
+  /** EHLO keywords after the first line (default SIZE 10000000); 8BITMIME is always last. */
+  ehlo?: string[];
+  /** Replaces the answer to a verb (upper case: EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, RSET, QUIT). */
+  on?: Partial<Record<string, (socket: Socket, line: string) => void | 'continue'>>;
+  /** The line after a handler returned 'continue' (a SASL response after a 334); may continue again. */
+  onContinuation?: (socket: Socket, line: string) => void | 'continue';
+  duringData?: (s: Socket) => void;
+  afterDot?: (s: Socket) => void;
+}
+
+/**
+ * A scripted SMTP server: greets, answers EHLO, MAIL, RCPT and DATA with 250/354, then calls `afterDot`
+ * (or `duringData` on the first data chunk) so a test can stay silent or cut the connection; `on`
+ * replaces the answer to any verb.
+ */
+export function scriptedSmtp(script: Script) {
   return (socket: Socket) => {
     if (script.greeting === null) return; // never greets
     socket.write(`${script.greeting ?? '220 scripted ESMTP'}\r\n`);
     let inData = false;
+    let continuation = false;
     let buffer = '';
     socket.on('data', (chunk) => {
       buffer += chunk.toString('latin1');
@@ -183,7 +241,10 @@ export function scriptedSmtp(script: { greeting?: string | null; ehlo?: string[]
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 2);
         const verb = line.split(' ')[0].toUpperCase();
-        if (verb === 'EHLO') socket.write(['250-scripted', ...(script.ehlo ?? ['SIZE 10000000']).map((e) => `250-${e}`), '250 8BITMIME'].join('\r\n') + '\r\n');
+        const custom = script.on?.[verb];
+        if (continuation) continuation = script.onContinuation?.(socket, line) === 'continue';
+        else if (custom) continuation = custom(socket, line) === 'continue';
+        else if (verb === 'EHLO') socket.write(['250-scripted', ...(script.ehlo ?? ['SIZE 10000000']).map((e) => `250-${e}`), '250 8BITMIME'].join('\r\n') + '\r\n');
         else if (verb === 'HELO' || verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET' || verb === 'NOOP') socket.write('250 OK\r\n');
         else if (verb === 'DATA') {
           inData = true;
@@ -194,6 +255,45 @@ export function scriptedSmtp(script: { greeting?: string | null; ehlo?: string[]
         else socket.write('502 not implemented\r\n');
       }
     });
+  };
+}
+
+/**
+ * What a STARTTLS-stripping attacker shows: no STARTTLS, every AUTH mechanism offered, and any
+ * credential accepted. Whatever the client sends is kept (RawServer.bytes) to look for credentials.
+ */
+export function credentialTrap(): (socket: Socket) => void {
+  return (socket) => {
+    let loginStep: 'user' | 'password' | undefined;
+    scriptedSmtp({
+      ehlo: ['AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2'],
+      on: {
+        AUTH: (s, line) => {
+          const [, mechanism = '', initial] = line.split(' ');
+          if (/^LOGIN$/i.test(mechanism)) {
+            loginStep = initial ? 'password' : 'user';
+            s.write(initial ? '334 UGFzc3dvcmQ6\r\n' : '334 VXNlcm5hbWU6\r\n');
+            return 'continue';
+          }
+          if (/^CRAM-MD5$/i.test(mechanism) || !initial) {
+            s.write('334 PDEyMzQ1LjY3ODlAdHJhcD4=\r\n');
+            return 'continue';
+          }
+          s.write('235 2.7.0 accepted\r\n');
+          return undefined;
+        },
+      },
+      onContinuation: (s) => {
+        if (loginStep === 'user') {
+          loginStep = 'password';
+          s.write('334 UGFzc3dvcmQ6\r\n');
+          return 'continue';
+        }
+        loginStep = undefined;
+        s.write('235 2.7.0 accepted\r\n');
+        return undefined;
+      },
+    })(socket);
   };
 }
 

@@ -1,15 +1,20 @@
 // A person writes a Markdown message with an image and an attachment, opens "Mailsmith: Preview Message"
-// and sees it as a recipient would: headers, the rendered HTML (remote images blocked until allowed),
-// the attachment list; the preview follows their typing. Screenshots of each step.
+// and sees it as a recipient would: headers, the rendered HTML (remote images blocked until allowed; the
+// remote one is served by a local tracker, so nothing leaves 127.0.0.1), the attachment list; the preview
+// follows their typing. Then hostile HTML against the same tracker (support/hostilePreview.ts). Screenshots
+// of each step.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { startTracker, type Tracker } from '../support/tracker';
+import { describeHostilePreview } from './support/hostilePreview';
 import { useWorkbench } from './support/workbench';
 
 const FILE = 'preview-news.eml';
 const LOGO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const MESSAGE = [
+const message = (tracker: string) => [
   'From: Ann Example <ann@example.com>',
   'To: Bob <bob@example.org>',
   'Subject: Launch notes',
@@ -20,7 +25,7 @@ const MESSAGE = [
   '',
   'Hello **Bob**, the launch is *on*.',
   '',
-  '![logo](preview-logo.png) and a remote chart: ![chart](https://example.com/chart.png)',
+  `![logo](preview-logo.png) and a remote chart: ![chart](${tracker}/chart.png)`,
   '',
   '- first',
   '- second',
@@ -29,8 +34,15 @@ const MESSAGE = [
 
 describe('Preview Message webview (real workbench)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stopAfterFailedStep(this);
   const workbench = useWorkbench('preview');
+  let tracker: Tracker;
+  before(async () => {
+    tracker = await startTracker();
+  });
+  after(async () => {
+    await tracker?.close();
+  });
 
   /** The preview page inside the webview (VS Code nests it in two iframes). */
   function page(): FrameLocator {
@@ -39,7 +51,7 @@ describe('Preview Message webview (real workbench)', function () {
 
   it('shows the headers, the HTML part with remote images blocked, and the attachments', async () => {
     const wb = workbench();
-    writeFileSync(join(wb.env.workspace, FILE), MESSAGE);
+    writeFileSync(join(wb.env.workspace, FILE), message(tracker.origin));
     writeFileSync(join(wb.env.workspace, 'preview-logo.png'), LOGO);
     writeFileSync(join(wb.env.workspace, 'preview-figures.csv'), 'a,b\n1,2\n');
     await wb.openFile(FILE);
@@ -57,7 +69,11 @@ describe('Preview Message webview (real workbench)', function () {
     assert.equal(await page().locator('#remote-note').innerText(), '1 remote image blocked');
     await page().locator('#load-remote').waitFor({ state: 'visible' });
     const attachments = await page().locator('#attachments li').allInnerTexts();
-    assert.deepEqual(attachments.map((t) => t.replace(/\s+/g, ' ').trim()), ['preview-logo.png image/png · 70 B · inline', 'preview-figures.csv text/csv · 8 B']);
+    const where = (name: string) => `from ${join(wb.env.workspace, name)}`;
+    assert.deepEqual(attachments.map((t) => t.replace(/\s+/g, ' ').trim()), [
+      `preview-logo.png image/png · 70 B · inline ${where('preview-logo.png')}`,
+      `preview-figures.csv text/csv · 8 B ${where('preview-figures.csv')}`,
+    ]);
     await wb.screenshot('preview of a markdown message');
 
     await page().locator('#tab-text').click();
@@ -66,8 +82,16 @@ describe('Preview Message webview (real workbench)', function () {
     await wb.screenshot('text part');
     await page().locator('#tab-html').click();
 
+    assert.deepEqual(tracker.requests, [], 'the remote image was not loaded');
     await page().locator('#load-remote').click();
     await page().locator('#remote-note').waitFor({ state: 'hidden' });
+    await tracker.waitFor((requests) => requests.includes('/chart.png'), 'the chart');
+    const chart = page().frameLocator('#html-body').locator('img[alt="chart"]');
+    for (const deadline = Date.now() + 10_000; !(await chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1)); ) {
+      assert.ok(Date.now() < deadline, 'the chart is shown');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(tracker.requests, ['/chart.png'], 'only the chart was loaded');
     await wb.screenshot('remote images allowed');
   });
 
@@ -92,7 +116,7 @@ describe('Preview Message webview (real workbench)', function () {
       await input.fill(value);
       await wb.page.keyboard.press('Enter');
     }
-    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /New message( \d+)?\.eml/ }).waitFor();
     // The cursor is placed on To (line 2, after "To: ") once the document is shown: wait for it, then type.
     await wb.page.locator('.statusbar-item', { hasText: 'Ln 2, Col 5' }).first().waitFor();
     await wb.page.keyboard.type('bob@example.org');
@@ -103,4 +127,6 @@ describe('Preview Message webview (real workbench)', function () {
     await wb.screenshot('new email from the built-in template');
     await wb.page.keyboard.press('Control+Z');
   });
+
+  describeHostilePreview(workbench, () => tracker);
 });

@@ -3,6 +3,7 @@
 // SecretStorage (the stored one signs in) and not in any settings.json. Test connection passes every step
 // against the local capture inbox and a real smtp-server with STARTTLS and AUTH, and fails at the right
 // step with the right diagnosis for a wrong port and a wrong password. Screenshots in light and dark themes.
+import { stopAfterFailedStep } from '../support/skip';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,7 +28,7 @@ async function closedPort(): Promise<number> {
 describe('Profile settings webview (real workbench)', function () {
   this.timeout(180_000);
   // Each step builds on the one before (the saved profile, the stored password): stop at the first failure.
-  this.bail(true);
+  stopAfterFailedStep(this);
   let wb: Workbench;
   let smtp: TestSmtpServer;
   let caFile: string;
@@ -70,26 +71,8 @@ describe('Profile settings webview (real workbench)', function () {
   }
 
   async function openSettings(): Promise<void> {
-    // The workbench can come up before the extension's contributions are registered (seen with a freshly
-    // copied extension folder): if the command is not in the palette yet, reload the window once.
-    for (let attempt = 1; ; attempt++) {
-      await wb.focusWorkbench();
-      await wb.page.keyboard.press('F1');
-      // Filter by the category only: the full title has sometimes matched nothing in this VS Code build.
-      await wb.page.locator('.quick-input-widget input').fill('>Mailsmith');
-      const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Mailsmith: Open Profile Settings' }).first();
-      try {
-        await row.waitFor({ state: 'visible', timeout: 15_000 });
-        await row.click();
-        break;
-      } catch (err) {
-        console.log(`[profile settings] palette rows for "Mailsmith": ${(await wb.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).join(' | ')}`);
-        if (attempt >= 2) throw err;
-        await wb.screenshot('command not found yet, reloading');
-        await wb.page.reload();
-        await wb.page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
-      }
-    }
+    // Workbench.open waited for the extension host: the command is registered.
+    await wb.runCommand('Mailsmith: Open Profile Settings');
     await page().locator('#profile-list .profile-item').first().waitFor({ timeout: 30_000 });
   }
 
@@ -173,8 +156,8 @@ describe('Profile settings webview (real workbench)', function () {
       // VS Code 1.139 may show it in a tab or in a modal editor: find it by its breadcrumb.
       await wb.page.locator('.monaco-breadcrumbs', { hasText: 'settings.json' }).last().waitFor();
       const lines = wb.page.locator('.monaco-editor .view-lines', { hasText: '{' }).last();
-      await lines.waitFor();
-      await wb.page.waitForTimeout(300);
+      // Read once the editor has drawn the whole object: its closing brace at the start of a line ("}" or "{}").
+      await lines.locator('.view-line', { hasText: /^(\{\s*)?\}\s*$/ }).first().waitFor();
       shown.push((await lines.innerText()).replace(/\u00a0/g, ' '));
       await wb.screenshot(command);
       const crumbs = wb.page.locator('.monaco-breadcrumbs', { hasText: 'settings.json' });
@@ -247,12 +230,20 @@ describe('Profile settings webview (real workbench)', function () {
 
   it('looks native in a light, a dark and a high-contrast theme', async () => {
     await chooseProfile(PROFILE);
-    for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast']) {
+    // Each theme's kind, as the workbench's class and the webview body's class name it.
+    const themes = [
+      { theme: 'Light Modern', workbench: 'vs', webview: 'vscode-light' },
+      { theme: 'Dark Modern', workbench: 'vs-dark', webview: 'vscode-dark' },
+      { theme: 'Dark High Contrast', workbench: 'hc-black', webview: 'vscode-high-contrast' },
+    ];
+    for (const { theme, workbench, webview } of themes) {
       await wb.runCommand('Preferences: Color Theme');
       // Type the name: the list is long and only its visible rows are drawn.
       await wb.page.locator('.quick-input-widget input').fill(theme);
       await wb.pickQuickPickItem(theme, { exact: true });
-      await wb.page.waitForTimeout(500);
+      // The screenshot once both the workbench and the page inside the webview have taken the theme.
+      await wb.page.locator(`.monaco-workbench.${workbench}`).waitFor();
+      await page().locator(`body.${webview}`).waitFor();
       await wb.screenshot(`theme ${theme}`);
     }
   });

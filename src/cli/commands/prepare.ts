@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { MessageDefaults } from '../../core/message';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import { validateMessageDefaults } from '../../core/profiles/validate';
 import { problemLine } from '../../core/report/problems';
 import { buildReview, travellingFileLines } from '../../core/report/review';
 import { stringValue, type CommandSpec } from '../args';
@@ -109,5 +110,8 @@ function readDefaults(path: string, io: CliIo): MessageDefaults {
     if (typeof value !== 'string') throw new CliError(`defaults "${path}": "${key}" must be a string`);
     defaults[key as (typeof DEFAULT_KEYS)[number]] = value;
   }
+  // The same checks a profile's defaults get: no control characters, addresses that parse.
+  const errors = validateMessageDefaults(defaults).filter((i) => i.severity === 'error');
+  if (errors.length) throw new CliError(`defaults "${path}": ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
   return defaults;
 }

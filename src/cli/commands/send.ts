@@ -5,6 +5,7 @@
 import { resolve, join } from 'node:path';
 import { sendDocument } from '../../core/pipeline/sendDocument';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
+import { nextStepHint, nextSteps } from '../../core/report/nextSteps';
 import { problemLine } from '../../core/report/problems';
 import { reviewLines } from '../../core/report/review';
 import { environmentSecrets } from '../../core/secrets/provider';
@@ -74,10 +75,17 @@ export const sendCommand: CliCommand = {
         return dryRun ? 0 : 1;
       case 'error':
         throw new CliError(`not sent: ${result.reason}`);
-      default:
+      default: {
         if (result.captured) io.stdout(`Captured in ${result.captured}\n`);
         io.stdout(describeOutcome(result.outcome) + '\n');
+        if (result.entry.copy) io.stdout(`The bytes sent: ${result.entry.copy}\n`);
+        const profileFile = stringValue(values, 'profile-file');
+        for (const step of nextSteps(result.outcome)) {
+          const hint = nextStepHint(step, profileFile);
+          if (hint && result.outcome.status === 'failed') io.stderr(`next: ${hint}\n`);
+        }
         return EXIT_FOR_STATUS[result.outcome.status];
+      }
     }
   },
 };

@@ -2,7 +2,7 @@
 // the envelope beside each in a .json file. It is the default profile, so a new user can send at once
 // and nothing leaves the machine. STARTTLS uses a self-signed certificate made once and kept in the folder.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { LOCAL_INBOX_PROFILE_NAME } from '../profiles/presets';
@@ -38,6 +38,8 @@ export interface CapturedMessage {
 export interface CaptureInbox {
   host: string;
   port: number;
+  /** The address the listening socket is bound to, as the operating system reports it. */
+  boundAddress?: string;
   dir: string;
   /** A profile that sends here. */
   profile: SmtpProfile;
@@ -47,16 +49,32 @@ export interface CaptureInbox {
 }
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+// Captured mail is private: only the user who runs the inbox may read it (not 755/644).
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Creates the folder (and its missing parents) private. A folder that already exists keeps its mode (it
+ * may be one the user chose for more than this); the files in it are private either way.
+ */
+function makePrivateDir(dir: string): boolean {
+  return mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR }) !== undefined;
+}
+
+/** How the capture inbox greets (the doctor recognises it by this). */
+export const CAPTURE_INBOX_BANNER = 'Mailsmith capture inbox: nothing leaves this machine';
 
 export async function startCaptureInbox(options: CaptureInboxOptions): Promise<CaptureInbox> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.test(host)) throw new Error(`the capture inbox listens on loopback only, not on "${host}"`);
   const logger = options.logger ?? silentLogger;
-  mkdirSync(options.dir, { recursive: true });
+  if (!makePrivateDir(options.dir) && process.platform !== 'win32' && (statSync(options.dir).mode & 0o077) !== 0) {
+    logger.warn(`The capture folder ${options.dir} can be listed by other users of this machine; the messages in it are readable by you only`);
+  }
   const { key, cert, certificateFile } = await loadOrCreateCertificate(options.dir);
   const server = new SMTPServer({
     name: 'mailsmith.capture.local',
-    banner: 'Mailsmith capture inbox: nothing leaves this machine',
+    banner: CAPTURE_INBOX_BANNER,
     key,
     cert,
     size: options.maxSize ?? 25 * 1024 * 1024,
@@ -92,9 +110,9 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
         };
         try {
           // The folder may have been removed while the inbox runs: make it again.
-          mkdirSync(options.dir, { recursive: true });
-          writeFileSync(file, raw);
-          writeFileSync(envelopeFile, JSON.stringify({ ...envelope, size: raw.length, receivedAt, secure: session.secure ?? false }, null, 2) + '\n');
+          makePrivateDir(options.dir);
+          writeFileSync(file, raw, { mode: PRIVATE_FILE });
+          writeFileSync(envelopeFile, JSON.stringify({ ...envelope, size: raw.length, receivedAt, secure: session.secure ?? false }, null, 2) + '\n', { mode: PRIVATE_FILE });
         } catch (err) {
           // A throw here would end the process; a 451 tells the sender to try again (RFC 5321 section 4.2.3).
           logger.error(`Capture inbox: cannot store the message in ${options.dir}: ${(err as Error).message}`);
@@ -111,25 +129,26 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
   let listening = false;
   server.on('error', (err) => listening && logger.error(`Capture inbox: ${err.message}`));
   const listenOn = (wanted: number) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<{ port: number; address: string }>((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       server.server.once('error', onError);
       server.listen(wanted, host, () => {
         server.server.off('error', onError);
         listening = true;
         const address = server.server.address();
-        resolve(typeof address === 'object' && address ? address.port : wanted);
+        resolve(typeof address === 'object' && address ? { port: address.port, address: address.address } : { port: wanted, address: String(address) });
       });
     });
   const wanted = options.port ?? 0;
-  let port: number;
+  let bound: { port: number; address: string };
   try {
-    port = await listenOn(wanted);
+    bound = await listenOn(wanted);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || wanted === 0 || !options.freePortIfBusy) throw err;
     logger.warn(`port ${wanted} is busy; taking a free one`);
-    port = await listenOn(0);
+    bound = await listenOn(0);
   }
+  const port = bound.port;
   logger.info(`Capture inbox listening on ${host}:${port}, storing messages in ${options.dir}`);
   const profile: SmtpProfile = {
     name: LOCAL_INBOX_PROFILE_NAME,
@@ -142,6 +161,7 @@ export async function startCaptureInbox(options: CaptureInboxOptions): Promise<C
   return {
     host,
     port,
+    boundAddress: bound.address,
     dir: options.dir,
     profile,
     certificateFile,
@@ -167,8 +187,8 @@ async function loadOrCreateCertificate(dir: string): Promise<{ key: string; cert
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
   } as never);
-  mkdirSync(certDir, { recursive: true });
-  writeFileSync(keyFile, pems.private, { mode: 0o600 });
-  writeFileSync(certificateFile, pems.cert);
+  mkdirSync(certDir, { recursive: true, mode: PRIVATE_DIR });
+  writeFileSync(keyFile, pems.private, { mode: PRIVATE_FILE });
+  writeFileSync(certificateFile, pems.cert, { mode: PRIVATE_FILE });
   return { key: pems.private, cert: pems.cert, certificateFile };
 }

@@ -31,6 +31,8 @@ export interface JournalEntry {
   size?: number;
   /** The file holding the exact bytes, when they may have left the machine. */
   copy?: string;
+  /** The file holding the SMTP dialogue of this send (already redacted by the transport). */
+  transcript?: string;
 }
 
 export interface RecordDetails {
@@ -39,6 +41,8 @@ export interface RecordDetails {
   subject?: string;
   /** The exact bytes sent. */
   raw?: Buffer;
+  /** The SMTP dialogue of this send, as logged (redacted). */
+  transcript?: readonly string[];
 }
 
 const JOURNAL_FILE = 'sent.jsonl';
@@ -67,6 +71,12 @@ export class SentJournal {
       copy = join(this.copies, `${id}.eml`);
       writeFileSync(copy, details.raw, { mode: 0o600 });
     }
+    let transcript: string | undefined;
+    if (details.transcript?.length) {
+      mkdirSync(this.copies, { recursive: true, mode: 0o700 });
+      transcript = join(this.copies, `${id}.log`);
+      writeFileSync(transcript, details.transcript.join('\n') + '\n', { mode: 0o600 });
+    }
     const entry: JournalEntry = {
       id,
       time,
@@ -83,6 +93,7 @@ export class SentJournal {
       summary: describeOutcome(outcome),
       ...(details.raw ? { size: details.raw.length } : {}),
       ...(copy ? { copy } : {}),
+      ...(transcript ? { transcript } : {}),
     };
     appendFileSync(this.file, JSON.stringify(entry) + '\n', { mode: 0o600 });
     this.compactIfLarge();
@@ -127,7 +138,7 @@ export class SentJournal {
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, kept.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
       renameSync(tmp, this.file);
-      const keep = new Set(kept.map((e) => e.copy).filter(Boolean));
+      const keep = new Set(kept.flatMap((e) => [e.copy, e.transcript]).filter(Boolean));
       for (const name of readdirSync(this.copies)) {
         const path = join(this.copies, name);
         if (!keep.has(path)) rmSync(path, { force: true });

@@ -1,7 +1,14 @@
 // RFC 5322 section 3.4 address lists: mailboxes (`addr-spec` or `display-name <addr-spec>`), groups
 // (`name: a@x, b@y;`), quoted strings, comments, folding; UTF-8 per RFC 6532. Each mailbox and each
 // problem carries its offsets, so the editor can point at the exact bad address. Linear, never throws.
+// A line break counts as white space only where it folds (CRLF or LF before white space, or at the very
+// end): a bare CR, or a line break that starts a new line, is an error, never a separator. Comments and
+// white space may stand around the local part and the domain (RFC 5322 section 3.4.1: `dot-atom =
+// [CFWS] dot-atom-text [CFWS]`) and are dropped; inside them they are obsolete syntax (section 4.4),
+// which Mailsmith does not send.
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, checkDomain, isAscii, utf8Length } from './domain';
+import { escapeControls, firstBreakingCodePoint, firstUnsafeCodePoint } from './codePoints';
+import { MAX_PROBLEMS_PER_FIELD, ProblemCap, moreProblems } from './problemCap';
 import type { AddressIssue, AddressListResult, ParsedGroup, ParsedMailbox } from './types';
 import * as codes from './codes';
 import { countWork } from '../probe';
@@ -18,19 +25,43 @@ interface Token {
 
 const SPECIALS = '()<>[]:;@\\,."';
 
+/** atext of US-ASCII (RFC 5322 section 3.2.3): printable, not a special. A table: this runs per character. */
+const ASCII_ATEXT = new Uint8Array(128);
+for (let c = 33; c < 127; c++) ASCII_ATEXT[c] = SPECIALS.includes(String.fromCharCode(c)) ? 0 : 1;
+
 function isAtext(code: number): boolean {
   if (code > 127) return true; // RFC 6532 section 3.2: UTF-8 in atext
-  if (code <= 32 || code === 127) return false;
-  return SPECIALS.indexOf(String.fromCharCode(code)) === -1;
+  return ASCII_ATEXT[code] === 1;
 }
 
-function isFws(code: number): boolean {
-  return code === 32 || code === 9 || code === 13 || code === 10;
+const NO_TOKENS: Token[] = [];
+
+function isWsp(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/**
+ * The length of the line break at `i` when it folds (CRLF or LF followed by white space, or ending the
+ * text), 0 when `i` holds no line break, -1 when it is a line break that does not fold.
+ */
+function foldAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  let length: number;
+  if (c === 13 && text.charCodeAt(i + 1) === 10) length = 2;
+  else if (c === 10) length = 1;
+  else return c === 13 ? -1 : 0;
+  const after = i + length;
+  return after === text.length || isWsp(text.charCodeAt(after)) ? length : -1;
 }
 
 interface Tokenized {
   tokens: Token[];
   issues: AddressIssue[];
+}
+
+/** Where problems go: a plain array, or the per-list cap. */
+interface IssueSink {
+  push(issue: AddressIssue): void;
 }
 
 /** Splits the text into tokens; comments and whitespace are dropped (they separate tokens). */
@@ -41,7 +72,12 @@ function tokenize(text: string, offset: number): Tokenized {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isFws(c)) {
+    const fold = c === 13 || c === 10 ? foldAt(text, i) : 0;
+    if (isWsp(c) || fold > 0) {
+      i += fold > 0 ? fold : 1;
+    } else if (fold < 0) {
+      // A bare CR, or a line break not followed by white space: never a separator.
+      tokens.push({ type: 'bad', value: text[i], start: i + offset, end: i + 1 + offset });
       i++;
     } else if (c === 40 /* ( */) {
       // Comments nest and may hold quoted-pairs (RFC 5322 section 3.2.2).
@@ -62,6 +98,7 @@ function tokenize(text: string, offset: number): Tokenized {
       const parts: string[] = [];
       let runStart = ++i;
       let closed = false;
+      let brokenAt = -1;
       for (; i < n; i++) {
         const d = text.charCodeAt(i);
         if (d === 92) {
@@ -69,9 +106,12 @@ function tokenize(text: string, offset: number): Tokenized {
           runStart = i + 1;
           i++;
         } else if (d === 13 || d === 10) {
-          // Folding inside a quoted string is removed on unfolding.
+          // Folding inside a quoted string is removed on unfolding; any other line break is an error.
+          const fold = foldAt(text, i);
+          if (fold < 0 && brokenAt === -1) brokenAt = i;
           parts.push(text.slice(runStart, i));
-          runStart = i + 1;
+          runStart = i + Math.max(fold, 1);
+          i = runStart - 1;
         } else if (d === 34) {
           closed = true;
           break;
@@ -82,7 +122,9 @@ function tokenize(text: string, offset: number): Tokenized {
         issues.push(issue(codes.ADDRESS_SYNTAX, 'error', 'a quoted string is never closed', start, n, offset));
         i = n;
       } else i++;
-      tokens.push({ type: 'quoted', value: parts.join(''), start: start + offset, end: i + offset });
+      if (brokenAt !== -1) {
+        tokens.push({ type: 'bad', value: text[brokenAt], start: brokenAt + offset, end: brokenAt + 1 + offset });
+      } else tokens.push({ type: 'quoted', value: parts.join(''), start: start + offset, end: i + offset });
     } else if (c === 91 /* [ */) {
       const start = i;
       while (i < n && text.charCodeAt(i) !== 93) i++;
@@ -118,17 +160,32 @@ const isSpecial = (t: Token | undefined, ch: string): boolean => t !== undefined
 
 /**
  * Parses an address list. `offset` is added to every offset in the result (pass the offset of the
- * field value in the document). Folding line breaks in `text` count as whitespace.
+ * field value in the document). Folding line breaks in `text` count as whitespace. At most
+ * MAX_PROBLEMS_PER_FIELD issues are listed; the rest are counted in one `too-many-problems` issue.
  */
 export function parseAddressList(text: string, offset = 0): AddressListResult {
   countWork('addressList');
-  const { tokens, issues } = tokenize(text, offset);
+  const tokenized = tokenize(text, offset);
+  const { tokens } = tokenized;
+  const capped = new ProblemCap<AddressIssue>();
+  for (const found of tokenized.issues) capped.add(found);
+  const issues: IssueSink = { push: (found) => capped.add(found) };
   const mailboxes: ParsedMailbox[] = [];
   const groups: ParsedGroup[] = [];
   const semicolonSeparators: number[] = [];
   let group: ParsedGroup | undefined;
   // After "g: a@x;" the next "," separates the group from what follows: not an empty entry.
   let afterGroup = false;
+  // Consecutive empty entries (",,,") are one problem, however many there are.
+  let emptyRun: { start: number; end: number; count: number; separator: string } | undefined;
+  const flushEmptyRun = (): void => {
+    if (!emptyRun) return;
+    const { start, end, count, separator } = emptyRun;
+    const message =
+      count === 1 ? `an empty entry before "${separator}"` : `${count.toLocaleString('en-US')} empty entries (separators with nothing between them)`;
+    issues.push(issue(codes.ADDRESS_EMPTY_ENTRY, 'warning', message, start, end));
+    emptyRun = undefined;
+  };
   let i = 0;
   const n = tokens.length;
   while (i < n) {
@@ -143,13 +200,15 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
       else if (t.value === ',' || t.value === ';') break;
       else if (t.value === ':' && !group) break;
     }
-    const chunk = tokens.slice(chunkStart, i);
+    const chunk = i === chunkStart ? NO_TOKENS : tokens.slice(chunkStart, i);
     const separator = i < n ? tokens[i] : undefined;
     i++;
+    if (chunk.length > 0 || separator?.value === ':') flushEmptyRun();
     if (separator && separator.value === ':') {
       const name = phraseText(chunk);
       const start = chunk.length ? chunk[0].start : separator.start;
-      if (!name) {
+      const breaking = name === undefined ? undefined : breakingIn(chunk);
+      if (!name || breaking) {
         // Not a group: skip to the next "," so nothing after the stray ":" becomes a recipient.
         let end = separator.end;
         let angle = false;
@@ -161,7 +220,16 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
           end = t.end;
         }
         i++;
-        const message = chunk.length ? `"${summary(chunk)}:" is neither an address nor a group name` : 'a group needs a name before ":"';
+        const bad = chunk.find((t) => t.type === 'bad');
+        if (bad) {
+          issues.push(issue(codes.ADDRESS_SYNTAX, 'error', unexpected(bad), bad.start, bad.end));
+          continue;
+        }
+        const message = breaking
+          ? `the group name holds ${breaking}`
+          : chunk.length
+            ? `"${summary(chunk)}:" is neither an address nor a group name`
+            : 'a group needs a name before ":"';
         issues.push(issue(codes.ADDRESS_SYNTAX, 'error', message, start, end));
         continue;
       }
@@ -179,9 +247,10 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
         mailboxes.push(mailbox);
       }
     } else if (separator && !afterGroup && (separator.value === ',' || !group)) {
-      issues.push(
-        issue(codes.ADDRESS_EMPTY_ENTRY, 'warning', `an empty entry before "${separator.value}"`, separator.start, separator.end),
-      );
+      if (emptyRun) {
+        emptyRun.count++;
+        emptyRun.end = separator.end;
+      } else emptyRun = { start: separator.start, end: separator.end, count: 1, separator: separator.value };
     }
     afterGroup = false;
     if (separator && separator.value === ';') {
@@ -194,12 +263,23 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
       }
     }
   }
+  flushEmptyRun();
   if (group) {
     issues.push(issue(codes.ADDRESS_SYNTAX, 'error', `the group "${group.name}" is not closed with ";"`, group.start, group.end));
   }
+  const listed = capped.items((count, worst, first, last) =>
+    issue(
+      codes.TOO_MANY_PROBLEMS,
+      worst,
+      `${moreProblems(count)} in this list are not shown (only the first ${MAX_PROBLEMS_PER_FIELD} are): fix those and check again`,
+      first.start,
+      last.end,
+    ),
+  );
   if (semicolonSeparators.length > 0) {
+    // Said once for the whole list, whatever the cap (its fix changes every separator).
     const first = semicolonSeparators[0];
-    issues.push(
+    listed.push(
       issue(
         codes.ADDRESS_SEMICOLON,
         'warning',
@@ -209,7 +289,7 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
       ),
     );
   }
-  return { mailboxes, groups, issues, semicolonSeparators };
+  return { mailboxes, groups, issues: listed, semicolonSeparators };
 }
 
 /** The text of a display name (atoms and quoted strings joined by single spaces), undefined if none. */
@@ -224,12 +304,31 @@ function phraseText(tokens: Token[]): string | undefined {
   return words.join(' ').replace(/ \. /g, '. ').replace(/ \.$/, '.');
 }
 
-function parseMailbox(chunk: Token[], issues: AddressIssue[]): ParsedMailbox | undefined {
+/** "U+0085 (a control character), ..." when a name holds a code point that breaks lines in some tools. */
+function breakingIn(tokens: Token[]): string | undefined {
+  for (const t of tokens) {
+    if (t.type !== 'atom' && t.type !== 'quoted') continue;
+    const found = firstBreakingCodePoint(t.value);
+    if (found) return `${found.code} (${found.kind}): tools that break lines there would show the rest as a field of its own`;
+  }
+  return undefined;
+}
+
+/** Why a character that cannot start a token stands here. */
+function unexpected(bad: Token): string {
+  if (bad.value === '\r') {
+    return 'a bare CR (carriage return without line feed) in an address list: it is no line break and no separator';
+  }
+  if (bad.value === '\n') return 'a line break that does not fold (a continued line must start with white space)';
+  return `unexpected character "${printable(bad.value)}" in an address`;
+}
+
+function parseMailbox(chunk: Token[], issues: IssueSink): ParsedMailbox | undefined {
   const chunkStart = chunk[0].start;
   const chunkEnd = chunk[chunk.length - 1].end;
   const bad = chunk.find((t) => t.type === 'bad');
   if (bad) {
-    issues.push(issue(codes.ADDRESS_SYNTAX, 'error', `unexpected character "${printable(bad.value)}" in an address`, bad.start, bad.end));
+    issues.push(issue(codes.ADDRESS_SYNTAX, 'error', unexpected(bad), bad.start, bad.end));
     return undefined;
   }
   const open = chunk.findIndex((t) => isSpecial(t, '<'));
@@ -242,7 +341,7 @@ function parseMailbox(chunk: Token[], issues: AddressIssue[]): ParsedMailbox | u
       issues.push(issue(codes.ADDRESS_SYNTAX, 'error', `"${summary(chunk)}" is not an address (no "@")`, chunkStart, chunkEnd));
       return undefined;
     }
-    return parseAddrSpec(chunk, undefined, issues);
+    return parseAddrSpec(chunk, undefined, false, issues);
   }
   const close = chunk.findIndex((t, k) => k > open && isSpecial(t, '>'));
   if (close === -1) {
@@ -256,7 +355,13 @@ function parseMailbox(chunk: Token[], issues: AddressIssue[]): ParsedMailbox | u
   }
   let displayName: string | undefined;
   if (open > 0) {
-    displayName = phraseText(chunk.slice(0, open));
+    const nameTokens = chunk.slice(0, open);
+    displayName = phraseText(nameTokens);
+    const breaking = displayName === undefined ? undefined : breakingIn(nameTokens);
+    if (breaking) {
+      issues.push(issue(codes.ADDRESS_SYNTAX, 'error', `the display name holds ${breaking}`, chunk[0].start, chunk[open - 1].end));
+      return undefined;
+    }
     if (displayName === undefined) {
       issues.push(
         issue(
@@ -275,7 +380,19 @@ function parseMailbox(chunk: Token[], issues: AddressIssue[]): ParsedMailbox | u
     issues.push(issue(codes.ADDRESS_SYNTAX, 'error', 'empty angle brackets "<>"', chunk[open].start, chunk[close].end));
     return undefined;
   }
-  const mailbox = parseAddrSpec(inner, displayName, issues);
+  if (isSpecial(inner[0], '@')) {
+    issues.push(
+      issue(
+        codes.ADDRESS_SYNTAX,
+        'error',
+        'a source route ("@host:" before the address) is obsolete syntax (RFC 5322 section 4.4) and is not sent: remove it',
+        inner[0].start,
+        inner[inner.length - 1].end,
+      ),
+    );
+    return undefined;
+  }
+  const mailbox = parseAddrSpec(inner, displayName, true, issues);
   if (mailbox) {
     mailbox.start = chunkStart;
     mailbox.end = chunkEnd;
@@ -283,38 +400,64 @@ function parseMailbox(chunk: Token[], issues: AddressIssue[]): ParsedMailbox | u
   return mailbox;
 }
 
-/** `local-part "@" domain`, written without whitespace or comments inside (dot-atom, RFC 5322 section 3.4.1). */
-function parseAddrSpec(tokens: Token[], displayName: string | undefined, issues: AddressIssue[]): ParsedMailbox | undefined {
+/** Index of the first token that white space or a comment separates from the one before it, or -1. */
+function firstGap(tokens: Token[]): number {
+  for (let k = 1; k < tokens.length; k++) if (tokens[k].start !== tokens[k - 1].end) return k;
+  return -1;
+}
+
+/**
+ * `local-part "@" domain` (RFC 5322 section 3.4.1). Comments and white space may stand around the local
+ * part and the domain, not inside them; the envelope spelling drops them, unquotes a quoted dot-atom and
+ * writes the domain in A-labels. Length limits apply to that spelling, in octets (RFC 5321 4.5.3.1).
+ */
+function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle: boolean, issues: IssueSink): ParsedMailbox | undefined {
   const start = tokens[0].start;
   const end = tokens[tokens.length - 1].end;
   const fail = (message: string, s = start, e = end): undefined => {
     issues.push(issue(codes.ADDRESS_SYNTAX, 'error', message, s, e));
     return undefined;
   };
-  for (let k = 1; k < tokens.length; k++) {
-    if (tokens[k].start !== tokens[k - 1].end) {
-      return fail(
-        displayName === undefined && !tokens.some((t) => isSpecial(t, '<'))
-          ? `"${summary(tokens)}" has spaces or comments inside the address (a display name needs <angle brackets>)`
-          : 'spaces or comments inside the address',
-      );
-    }
+  let at = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    if (!isSpecial(tokens[k], '@')) continue;
+    if (at !== -1) return fail('the address has more than one "@"');
+    at = k;
   }
-  const ats = tokens.filter((t) => isSpecial(t, '@'));
-  if (ats.length !== 1) return fail(ats.length === 0 ? 'the address has no "@"' : 'the address has more than one "@"');
-  const at = tokens.indexOf(ats[0]);
+  if (at === -1) return fail('the address has no "@"');
   const local = tokens.slice(0, at);
   const domainTokens = tokens.slice(at + 1);
   if (local.length === 0) return fail('the address has nothing before "@"');
   if (domainTokens.length === 0) return fail('the address has no domain after "@"');
+  const gapProblem = (part: Token[], name: string): string | undefined => {
+    const gap = firstGap(part);
+    if (gap === -1) return undefined;
+    if (isSpecial(part[gap], '.') || isSpecial(part[gap - 1], '.')) {
+      return `white space or a comment around "." in the ${name} is obsolete syntax (RFC 5322 section 4.4): remove it`;
+    }
+    return !inAngle && displayName === undefined
+      ? `"${summary(tokens)}" has spaces or comments inside the address (a display name needs <angle brackets>)`
+      : 'spaces or comments inside the address';
+  };
+  const gap = gapProblem(local, 'local part') ?? gapProblem(domainTokens, 'domain');
+  if (gap) return fail(gap);
 
   let localPart: string;
-  if (local.length === 1 && local[0].type === 'quoted') {
-    localPart = textOf(local);
+  const quoted = local.length === 1 && local[0].type === 'quoted';
+  if (quoted) {
+    localPart = local[0].value;
   } else {
     const problem = dotAtomProblem(local);
     if (problem) return fail(`the local part ${problem}`, local[0].start, local[local.length - 1].end);
     localPart = local.map((t) => t.value).join('');
+  }
+  const unsafe = isAscii(localPart) && !quoted ? undefined : firstUnsafeCodePoint(localPart, quoted);
+  if (unsafe) {
+    return fail(
+      `the local part holds ${unsafe.code} (${unsafe.kind}), which displays differently from what would be sent: remove it`,
+      local[0].start,
+      local[local.length - 1].end,
+    );
   }
   let domain: string;
   if (domainTokens.length === 1 && domainTokens[0].type === 'literal') {
@@ -326,11 +469,13 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, issues:
   }
   const checked = checkDomain(domain);
   if (checked.error) return fail(checked.error, domainTokens[0].start, end);
-  const localRaw = local.length === 1 && local[0].type === 'quoted' ? `"${escapeQuoted(local[0].value)}"` : localPart;
-  if (utf8Length(localRaw) > MAX_LOCAL_PART_OCTETS) {
+  const localRaw = quoted ? `"${escapeQuoted(localPart)}"` : localPart;
+  // A quoted local part that is a plain dot-atom anyway is sent unquoted: "john.doe"@x is john.doe@x.
+  const envelopeLocal = quoted && isDotAtomText(localPart) ? localPart : localRaw;
+  if (utf8Length(envelopeLocal) > MAX_LOCAL_PART_OCTETS) {
     return fail(`the local part is longer than ${MAX_LOCAL_PART_OCTETS} octets (RFC 5321 section 4.5.3.1.1)`);
   }
-  const envelopeAddress = `${localRaw}@${checked.ascii}`;
+  const envelopeAddress = `${envelopeLocal}@${checked.ascii}`;
   if (utf8Length(envelopeAddress) > MAX_ADDRESS_OCTETS) {
     return fail(`the address is longer than ${MAX_ADDRESS_OCTETS} octets (RFC 5321 section 4.5.3.1.3)`);
   }
@@ -348,6 +493,21 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, issues:
   };
 }
 
+/** RFC 5322 dot-atom-text, with UTF-8 (RFC 6532): atext runs joined by single dots. */
+function isDotAtomText(text: string): boolean {
+  if (text.length === 0) return false;
+  let previousDot = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (previousDot) return false;
+      previousDot = true;
+    } else if (isAtext(c)) previousDot = false;
+    else return false;
+  }
+  return !previousDot;
+}
+
 /** Why these tokens are not a dot-atom (`atom *("." atom)`), or undefined when they are. */
 function dotAtomProblem(tokens: Token[]): string | undefined {
   for (let k = 0; k < tokens.length; k++) {
@@ -355,7 +515,10 @@ function dotAtomProblem(tokens: Token[]): string | undefined {
     const wantAtom = k % 2 === 0;
     if (wantAtom && t.type !== 'atom') {
       if (isSpecial(t, '.')) return k === 0 ? 'starts with "."' : 'has two dots in a row';
-      return `holds "${printable(t.type === 'quoted' ? '"' : t.value)}" where only letters, digits and !#$%&'*+-/=?^_\`{|}~ may be`;
+      if (t.type === 'quoted') {
+        return 'mixes a quoted string with other text (obsolete syntax, RFC 5322 section 4.4): put the whole local part in quotes';
+      }
+      return `holds "${printable(t.value)}" where only letters, digits and !#$%&'*+-/=?^_\`{|}~ may be`;
     }
     if (!wantAtom && !isSpecial(t, '.')) return `holds "${printable(t.value)}" (special characters need a quoted local part)`;
   }
@@ -363,23 +526,18 @@ function dotAtomProblem(tokens: Token[]): string | undefined {
   return undefined;
 }
 
-function textOf(tokens: Token[]): string {
-  return tokens.map((t) => t.value).join('');
-}
-
 function escapeQuoted(value: string): string {
   return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
+/** The tokens as a reader would retype them, shortened, with control characters escaped (messages reach terminals). */
 function summary(tokens: Token[]): string {
   const text = tokens
     .map((t, k) => (k > 0 && t.start !== tokens[k - 1].end ? ' ' : '') + (t.type === 'quoted' ? `"${t.value}"` : t.value))
     .join('');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return escapeControls(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 function printable(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 32 || code === 127) return `\\x${code.toString(16).padStart(2, '0')}`;
-  return ch;
+  return escapeControls(ch);
 }

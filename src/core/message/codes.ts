@@ -45,3 +45,7 @@ export const ENVELOPE_NO_SENDER = 'envelope-no-sender';
 export const ENVELOPE_NO_RECIPIENTS = 'envelope-no-recipients';
 export const ENVELOPE_BAD_ADDRESS = 'envelope-bad-address';
 export const DEFAULTS_BAD_ADDRESS = 'defaults-bad-address';
+export const DEFAULTS_CONTROL_CHAR = 'defaults-control-char';
+
+/** The summary of the problems of one field past the first few (the rest are counted, not listed). */
+export const TOO_MANY_PROBLEMS = 'too-many-problems';

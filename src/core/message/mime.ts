@@ -10,10 +10,41 @@ export function parseContentType(value: string | undefined): ContentType | undef
   if (value === undefined) return undefined;
   try {
     const parsed = parseHeaderValue(value.trim(), { stripComments: true });
-    return { type: parsed.value.trim().toLowerCase(), params: parsed.params };
+    const params: Record<string, string> = {};
+    for (const [name, text] of Object.entries(parsed.params)) params[name] = decodeExtendedParam(value, name, text);
+    return { type: parsed.value.trim().toLowerCase(), params };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * RFC 2231 parameters (`boundary*=utf-8''b%31`, continuations `boundary*0*=...; boundary*1=...`):
+ * nodemailer joins the sections and hands a charset-tagged value back as an RFC 2047 Q encoded-word
+ * (`=?utf-8?Q?b=31?=`), which is decoded here to the value itself. Only for a parameter the header
+ * wrote with a "*": a literal boundary="=?utf-8?Q?x?=" stays as it is.
+ */
+function decodeExtendedParam(header: string, name: string, text: string): string {
+  if (!text.startsWith('=?') || !new RegExp(`(^|[;\\s])${name.replace(/[^a-z0-9-]/gi, '\\$&')}\\*`, 'i').test(header)) return text;
+  const word = /^=\?([^?]+)\?Q\?(.*)\?=$/is.exec(text);
+  if (!word) return text;
+  const bytes: number[] = [];
+  const payload = word[2];
+  for (let i = 0; i < payload.length; i++) {
+    const hex = payload[i] === '=' ? /^[0-9A-Fa-f]{2}$/.exec(payload.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else if (payload[i] === '_') bytes.push(32);
+    else bytes.push(...Buffer.from(payload[i], 'utf8'));
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(word[1].replace(/\*.*$/, '').trim() || 'latin1');
+  } catch {
+    decoder = new TextDecoder('latin1');
+  }
+  return decoder.decode(Uint8Array.from(bytes));
 }
 
 /** Content-Transfer-Encodings that may carry 8-bit data (RFC 2045 section 6.2). */

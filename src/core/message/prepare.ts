@@ -126,7 +126,7 @@ export function unsafeHeaderField(fields: readonly string[]): string | undefined
         i++;
         continue;
       }
-      if ((c < 32 && c !== 9) || c === 127 || (c >= 0x80 && c < 0xa0)) {
+      if ((c < 32 && c !== 9) || c === 127) {
         return `${label} would hold ${c === 13 || c === 10 ? 'a line break that starts a new header field' : `the control character \\x${c.toString(16).padStart(2, '0')}`} (header injection): not sent`;
       }
     }

@@ -1,6 +1,9 @@
 // The position-aware header scanner: one pass over the document, linear in its length, never throws.
 // RFC 5322 section 2.2: a field is a name, a colon and a value; a line that starts with whitespace
 // continues (folds) the previous field; the first empty line ends the header block.
+// Header lines end only at LF or CRLF: a bare CR in the header block is a character of its field (which
+// the rules refuse), never a field boundary, so `To: a@x<CR>Bcc: b@y` is one To field, as mailparser and
+// postal-mime read it. Positions still break at every CR, LF and CRLF, as VS Code does.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { countWork } from '../probe';
 import type { Position, Range } from '../types';
@@ -84,6 +87,8 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
   let longLineCount = 0;
   let firstBareLf: number | undefined;
   let firstBareCr: number | undefined;
+  let bareCrsInHeader = 0;
+  let firstHeaderBareCr: number | undefined;
   const fields: HeaderField[] = [];
   let separator: ScannedMessage['separator'];
   let bodyOffset = length;
@@ -95,16 +100,20 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
   // Lines of the field being read: it is closed when a line that does not continue it comes.
   let current: { lines: ScannedLine[]; next: number } | undefined;
   const flush = (): void => {
-    if (current) fields.push(buildField(text, fields.length, current.lines, current.next, lineStarts));
+    if (current) fields.push(buildField(text, fields.length, current.lines, current.next));
     current = undefined;
   };
 
   const cursor = new LineCursor(text);
   let pos = headerStart;
   let line = 0;
+  /** Start (offset, line) of the header line being read when it goes on past a bare CR, else -1. */
+  let headerLineStart = -1;
+  let headerLineNo = 0;
   while (pos <= length) {
     const end = cursor.lineEnd(pos);
     let next: number;
+    let bareCr = false;
     if (end === length) next = length + 1;
     else if (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF) {
       next = end + 2;
@@ -112,7 +121,11 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
     } else if (text.charCodeAt(end) === CR) {
       next = end + 1;
       lineEndings.cr++;
-      if (firstBareCr === undefined) firstBareCr = end;
+      bareCr = true;
+      if (inHeader) {
+        bareCrsInHeader++;
+        firstHeaderBareCr ??= end;
+      } else firstBareCr ??= end;
     } else {
       next = end + 1;
       lineEndings.lf++;
@@ -128,24 +141,33 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
     }
 
     if (inHeader) {
-      if (lineLength === 0) {
-        // The empty line that ends the header block (or the end of a body-less document).
-        flush();
-        if (end < length) {
-          separator = { start: pos, end: Math.min(next, length), range: rangeBetween(lineStarts, pos, end, line) };
-          bodyOffset = Math.min(next, length);
-          bodyLine = line + 1;
-        }
-        inHeader = false;
-      } else {
-        const first = text.charCodeAt(pos);
-        if ((first === SPACE || first === TAB) && current) {
-          current.lines.push(new ScannedLine(lineStarts, pos, end, line));
-        } else {
+      if (headerLineStart === -1) {
+        headerLineStart = pos;
+        headerLineNo = line;
+      }
+      if (!bareCr) {
+        const start = headerLineStart;
+        headerLineStart = -1;
+        if (start === end) {
+          // The empty line that ends the header block (or the end of a body-less document).
           flush();
-          current = { lines: [new ScannedLine(lineStarts, pos, end, line)], next };
+          if (end < length) {
+            separator = { start: pos, end: Math.min(next, length), range: rangeBetween(lineStarts, pos, end, line) };
+            bodyOffset = Math.min(next, length);
+            bodyLine = line + 1;
+          }
+          inHeader = false;
+        } else {
+          const first = text.charCodeAt(start);
+          const headerLine = new ScannedLine(lineStarts, start, end, headerLineNo, line);
+          if ((first === SPACE || first === TAB) && current) {
+            current.lines.push(headerLine);
+          } else {
+            flush();
+            current = { lines: [headerLine], next };
+          }
+          if (current) current.next = Math.min(next, length);
         }
-        if (current) current.next = Math.min(next, length);
       }
     }
 
@@ -185,6 +207,8 @@ export function scanMessage(input: string | Uint8Array): ScannedMessage {
     lineEndings,
     firstBareLf,
     firstBareCr,
+    bareCrsInHeader,
+    firstHeaderBareCr,
     longLines,
     longLineCount,
   };
@@ -256,7 +280,19 @@ function rangeBetween(lineStarts: number[], start: number, end: number, line: nu
   return { start: { line, character: start - lineStart }, end: { line, character: end - lineStart } };
 }
 
-/** One physical header line; its range is computed when asked for (most never are). */
+/** A position between two known lines (a header line that holds bare CRs spans several editor lines). */
+function positionWithin(lineStarts: number[], offset: number, firstLine: number, lastLine: number): Position {
+  let low = firstLine;
+  let high = lastLine;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - lineStarts[low] };
+}
+
+/** One header line (the first of a field or a folded one); its range is computed when asked for (most never are). */
 class ScannedLine implements HeaderLine {
   readonly #lineStarts: number[];
 
@@ -264,24 +300,31 @@ class ScannedLine implements HeaderLine {
     lineStarts: number[],
     readonly start: number,
     readonly end: number,
+    /** The editor line it starts on. */
     readonly line: number,
+    /** The editor line it ends on: later than `line` when it holds bare CRs. */
+    readonly endLine: number,
   ) {
     this.#lineStarts = lineStarts;
   }
 
   get range(): Range {
-    return rangeBetween(this.#lineStarts, this.start, this.end, this.line);
+    if (this.endLine === this.line) return rangeBetween(this.#lineStarts, this.start, this.end, this.line);
+    return { start: this.positionOf(this.start), end: this.positionOf(this.end) };
+  }
+
+  /** The position of an offset inside this line. */
+  positionOf(offset: number): Position {
+    return positionWithin(this.#lineStarts, offset, this.line, this.endLine);
   }
 }
 
 /** A header field; the ranges are getters so that a 50,000-field header allocates only what is used. */
 class ScannedField implements HeaderField {
-  readonly #lineStarts: number[];
   readonly #colon: number;
   readonly key: string;
 
   constructor(
-    lineStarts: number[],
     readonly index: number,
     readonly name: string,
     readonly hasColon: boolean,
@@ -292,7 +335,6 @@ class ScannedField implements HeaderField {
     readonly rawValue: string,
     readonly lines: ScannedLine[],
   ) {
-    this.#lineStarts = lineStarts;
     this.#colon = colon;
     this.key = name.toLowerCase();
   }
@@ -307,28 +349,27 @@ class ScannedField implements HeaderField {
     return this.hasColon ? this.#colon + 1 : this.lines[0].end;
   }
   get range(): Range {
-    return { start: this.#at(this.start, this.lines[0].line), end: this.#endPosition() };
+    return { start: this.lines[0].positionOf(this.start), end: this.#endPosition() };
   }
   get nameRange(): Range {
     const first = this.lines[0];
-    return rangeBetween(this.#lineStarts, first.start, first.start + this.name.length, first.line);
+    return { start: first.positionOf(first.start), end: first.positionOf(first.start + this.name.length) };
   }
   get colonRange(): Range | undefined {
-    return this.hasColon ? rangeBetween(this.#lineStarts, this.#colon, this.#colon + 1, this.lines[0].line) : undefined;
+    const first = this.lines[0];
+    return this.hasColon ? { start: first.positionOf(this.#colon), end: first.positionOf(this.#colon + 1) } : undefined;
   }
   get valueRange(): Range {
-    return { start: this.#at(this.valueStart, this.lines[0].line), end: this.#endPosition() };
+    return { start: this.lines[0].positionOf(this.valueStart), end: this.#endPosition() };
   }
 
   #endPosition(): Position {
-    return this.#at(this.end, this.lines[this.lines.length - 1].line);
-  }
-  #at(offset: number, line: number): Position {
-    return { line, character: offset - this.#lineStarts[line] };
+    const last = this.lines[this.lines.length - 1];
+    return last.positionOf(this.end);
   }
 }
 
-function buildField(text: string, index: number, lines: ScannedLine[], next: number, lineStarts: number[]): HeaderField {
+function buildField(text: string, index: number, lines: ScannedLine[], next: number): HeaderField {
   const first = lines[0];
   const last = lines[lines.length - 1];
   // The name runs to the colon; the colon is searched within the first line only (linear).
@@ -354,7 +395,7 @@ function buildField(text: string, index: number, lines: ScannedLine[], next: num
     for (let i = 1; i < lines.length; i++) parts.push(text.slice(lines[i].start, lines[i].end));
     value = parts.join('');
   }
-  return new ScannedField(lineStarts, index, name, hasColon, spaceBeforeColon, colon, next, value, rawValue, lines);
+  return new ScannedField(index, name, hasColon, spaceBeforeColon, colon, next, value, rawValue, lines);
 }
 
 export function isWsp(code: number): boolean {

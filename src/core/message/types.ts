@@ -79,9 +79,16 @@ export interface ScannedMessage {
   bodyLine: number;
   hasBody: boolean;
   lineEndings: LineEndingCounts;
-  /** Where the first bare LF and bare CR line endings are (offset of the break), if any. */
+  /** Where the first bare LF line ending is (offset of the break), if any. */
   firstBareLf?: number;
+  /** Where the first bare CR line ending of the body is, if any (in the body a bare CR is a line break, sent as CRLF). */
   firstBareCr?: number;
+  /**
+   * Bare CRs in the header block. They end no header line (only LF and CRLF do, so a CR never starts a
+   * field), but they still count in `lineEndings.cr` and in positions, the way VS Code breaks lines.
+   */
+  bareCrsInHeader: number;
+  firstHeaderBareCr?: number;
   /** Offset of every line's start (the body's part is built on first use). */
   readonly lineStarts: number[];
   /** The zero-based position of an offset (header positions never build the body's line index). */
@@ -102,7 +109,7 @@ export interface ParsedMailbox {
   domain: string;
   /** The domain in ASCII form (IDN converted to punycode A-labels). */
   asciiDomain: string;
-  /** `localPart@asciiDomain`: what goes into the envelope. */
+  /** What goes into the envelope: the local part (unquoted when it is a dot-atom anyway) `@asciiDomain`. */
   envelopeAddress: string;
   /** The local part holds non-ASCII characters: only an SMTPUTF8 server can take it (RFC 6531). */
   needsSmtpUtf8: boolean;
@@ -133,6 +140,7 @@ export interface AddressListResult {
   /** Every mailbox, group members included (in order). */
   mailboxes: ParsedMailbox[];
   groups: ParsedGroup[];
+  /** At most MAX_PROBLEMS_PER_FIELD (problemCap.ts), then one `too-many-problems` summary; plus the `;` warning. */
   issues: AddressIssue[];
   /** Offsets of `;` used as list separators (not group ends): fixable to `,`. */
   semicolonSeparators: number[];

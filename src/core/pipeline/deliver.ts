@@ -134,18 +134,22 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
 
   // Loaded on first use: nodemailer is not needed to activate the editor or to check a file.
   const { createSender } = await import('../send/send.js');
-  const senderOptions = {
-    logger: context.logger,
-    signal: context.signal,
-    rateLimitStatePath: options.ownLimits ? undefined : rateLimitFile(context.stateDir),
-    env: context.env,
-  };
   const keepCopies = options.keepCopies !== false;
 
   function connection(): DeliveryConnection {
+    // Each message's part of the (redacted) dialogue is kept with its journal entry, when copies are kept.
+    let transcript: string[] = [];
+    const logger = keepCopies ? teeLogger(context.logger, (line) => transcript.push(line)) : context.logger;
+    const senderOptions = {
+      logger,
+      signal: context.signal,
+      rateLimitStatePath: options.ownLimits ? undefined : rateLimitFile(context.stateDir),
+      env: context.env,
+    };
     let sender = createSender(transport, secret, senderOptions);
     return {
       async send(item) {
+        transcript = [];
         let outcome = await sender.send(item.message);
         if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
           // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
@@ -158,7 +162,12 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
             outcome = await sender.send(item.message);
           }
         }
-        const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: keepCopies ? item.message.raw : undefined });
+        const entry = journal.record(outcome, {
+          source: item.source,
+          face: context.face,
+          subject: item.message.subject,
+          ...(keepCopies ? { raw: item.message.raw, transcript } : {}),
+        });
         const captured = outcome.status === 'sent' ? landed.shift() : undefined;
         return { item, outcome, entry, ...(captured ? { captured } : {}) };
       },
@@ -167,4 +176,15 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
   }
 
   return { ok: true, delivery: { connection, close: async () => void (await stopInbox?.()) } };
+}
+
+/** A logger that also hands every line (info and up, the dialogue's level) to `collect`. */
+function teeLogger(logger: Logger, collect: (line: string) => void): Logger {
+  return {
+    trace: (m) => logger.trace(m),
+    debug: (m) => logger.debug(m),
+    info: (m) => (collect(m), logger.info(m)),
+    warn: (m) => (collect(m), logger.warn(m)),
+    error: (m) => (collect(m), logger.error(m)),
+  };
 }

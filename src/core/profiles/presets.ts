@@ -1,6 +1,6 @@
 // Provider presets: the host, port and security mode each provider documents, and the one thing users
 // trip over with it (an app password, an authorisation code). Data only.
-import type { SecurityMode } from './profile';
+import type { ProfileKind, SecurityMode } from './profile';
 
 export interface ProviderPreset {
   id: string;
@@ -8,6 +8,8 @@ export interface ProviderPreset {
   host: string;
   port: number;
   security: SecurityMode;
+  /** The local capture inbox preset makes a capture-inbox profile (Mailsmith runs the server). */
+  kind?: ProfileKind;
   /** A user name the provider fixes (SendGrid's literal "apikey"). */
   user?: string;
   note: string;
@@ -24,7 +26,9 @@ export const PRESETS: readonly ProviderPreset[] = [
     label: LOCAL_INBOX_PROFILE_NAME,
     host: '127.0.0.1',
     port: LOCAL_INBOX_DEFAULT_PORT,
-    security: 'starttls-optional',
+    // As the built-in inbox: it always offers STARTTLS on its own certificate.
+    security: 'starttls',
+    kind: 'capture-inbox',
     note: 'A capture server on this machine: messages are stored as .eml files and nothing leaves the machine. No password.',
   },
   {

@@ -1,5 +1,6 @@
 // The SMTP profile: where and how to send. The password is never part of it: callers bring it from a
 // secret store (SecretStorage in VS Code, an environment variable in the CLI).
+import { BlockList, isIP } from 'node:net';
 import type { MessageDefaults } from '../message/types';
 import { AUTH_CHOICES, KIND_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES } from './schema';
 
@@ -21,11 +22,32 @@ export type PartialRecipientsPolicy = (typeof PARTIAL_CHOICES)[number]['id'];
 /** An SMTP server, or the local capture inbox Mailsmith runs itself (host and port are where it listens). */
 export type ProfileKind = (typeof KIND_CHOICES)[number]['id'];
 
+/**
+ * Two kinds of limits. `connectMs`, `greetingMs` and `socketMs` measure silence (the TCP connect, the wait
+ * for the greeting, then any pause of the server). The `...DeadlineMs` ones bound a whole stage however
+ * the server spreads its bytes, so a server that trickles one byte at a time cannot hold a send forever;
+ * when one passes the connection is closed.
+ */
 export interface SmtpTimeouts {
   connectMs?: number;
   greetingMs?: number;
   socketMs?: number;
+  /** From the start of the connection (DNS, TCP) to the end of the server's greeting. */
+  greetingDeadlineMs?: number;
+  /** EHLO, STARTTLS, the TLS handshake and the EHLO after it. */
+  setupDeadlineMs?: number;
+  /** The whole AUTH exchange. */
+  authDeadlineMs?: number;
+  /** Each of MAIL FROM, RCPT TO, DATA (until its 354), RSET and QUIT. */
+  commandDeadlineMs?: number;
+  /** Handing the message over, from the 354 to the final dot. */
+  dataDeadlineMs?: number;
+  /** The reply after the final dot; when it passes the outcome is unknown (the message may have gone). */
+  finalReplyDeadlineMs?: number;
 }
+
+export type DeadlineKey = 'greetingDeadlineMs' | 'setupDeadlineMs' | 'authDeadlineMs' | 'commandDeadlineMs' | 'dataDeadlineMs' | 'finalReplyDeadlineMs';
+export const DEADLINE_KEYS: readonly DeadlineKey[] = ['greetingDeadlineMs', 'setupDeadlineMs', 'authDeadlineMs', 'commandDeadlineMs', 'dataDeadlineMs', 'finalReplyDeadlineMs'];
 
 export interface SmtpProfile {
   name: string;
@@ -54,7 +76,19 @@ export interface SmtpProfile {
 }
 
 export const DEFAULT_MAX_PER_HOUR = 1000;
-export const DEFAULT_TIMEOUTS: Required<SmtpTimeouts> = { connectMs: 15_000, greetingMs: 15_000, socketMs: 60_000 };
+export const DEFAULT_TIMEOUTS: Required<SmtpTimeouts> = {
+  connectMs: 15_000,
+  greetingMs: 15_000,
+  socketMs: 60_000,
+  greetingDeadlineMs: 30_000,
+  setupDeadlineMs: 30_000,
+  authDeadlineMs: 30_000,
+  commandDeadlineMs: 120_000,
+  dataDeadlineMs: 600_000,
+  // RFC 5321 section 4.5.3.2.6: a client should wait 10 minutes for the reply to the final dot, since
+  // giving up early can deliver a message twice.
+  finalReplyDeadlineMs: 600_000,
+};
 
 /** The usual port of each security mode (RFC 8314 for 465, RFC 6409 for 587). */
 export const USUAL_PORTS = Object.fromEntries(SECURITY_CHOICES.map((c) => [c.id, c.port])) as Record<SecurityMode, number>;
@@ -71,7 +105,24 @@ export interface SmtpSecret {
   accessToken?: string;
 }
 
+/**
+ * Whether a profile names this machine: `localhost` (RFC 6761 section 6.3) or a loopback address
+ * (127.0.0.0/8, ::1, and IPv4-mapped ::ffff:127.x.x.x). The clear-text rule for credentials also needs the
+ * connection itself to have reached a loopback address (`isLoopbackAddress` on the socket's peer).
+ */
 export function isLoopbackHost(host: string): boolean {
+  if (typeof host !== 'string') return false;
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  return h === 'localhost' || h === 'localhost.' || isLoopbackAddress(h);
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** An IP address in 127.0.0.0/8 or ::1, in any spelling (IPv4-mapped included); names are not addresses. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (typeof address !== 'string') return false;
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }

@@ -77,6 +77,12 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
   { key: 'timeouts.connectMs', type: 'integer', label: 'Connect timeout (ms)', description: 'Milliseconds to wait for the TCP connection.', minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
   { key: 'timeouts.greetingMs', type: 'integer', label: 'Greeting timeout (ms)', description: "Milliseconds to wait for the server's greeting.", minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
   { key: 'timeouts.socketMs', type: 'integer', label: 'Idle timeout (ms)', description: 'Milliseconds of silence before the connection is given up.', minimum: 100, maximum: 600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.greetingDeadlineMs', type: 'integer', label: 'Greeting deadline (ms)', description: 'Longest time from connecting to the end of the greeting (default 30000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.setupDeadlineMs', type: 'integer', label: 'Setup deadline (ms)', description: 'Longest time for EHLO, STARTTLS and the TLS handshake (default 30000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.authDeadlineMs', type: 'integer', label: 'AUTH deadline (ms)', description: 'Longest time for the AUTH exchange (default 30000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.commandDeadlineMs', type: 'integer', label: 'Command deadline (ms)', description: 'Longest time for each of MAIL FROM, RCPT TO, DATA, RSET and QUIT (default 120000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.dataDeadlineMs', type: 'integer', label: 'Transfer deadline (ms)', description: 'Longest time to hand the message over (default 600000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
+  { key: 'timeouts.finalReplyDeadlineMs', type: 'integer', label: 'Final reply deadline (ms)', description: 'Longest wait for the reply after the final dot; past it the outcome is unknown (default 600000).', minimum: 100, maximum: 3600000, group: 'advanced', inForm: false },
 ];
 
 /** Top-level keys a profile may have (`defaults`, `timeouts` for the nested ones). */

@@ -1,7 +1,8 @@
 // Profile validation: one issue per field, worded for a person filling a form.
 import { envelopeAddressProblem } from '../message/envelope';
 import { parseAddressList } from '../message/addresses';
-import { AUTH_MECHANISM_NAMES, SECURITY_MODES, isLoopbackHost, type SmtpProfile } from './profile';
+import type { MessageDefaults } from '../message/types';
+import { AUTH_MECHANISM_NAMES, DEADLINE_KEYS, SECURITY_MODES, isLoopbackHost, type SmtpProfile } from './profile';
 
 export interface ProfileIssue {
   /** The profile field, dotted for nested ones (`defaults.from`, `timeouts.connectMs`). */
@@ -25,6 +26,10 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
     error('', 'A profile is a set of fields (name, host, port, security, ...), not a single value.');
     return issues;
   }
+  // Before anything else: a value with a line break or another control character must never be used, whatever
+  // field it is in (a profile value reaches header fields through defaults, the SMTP dialogue through host,
+  // user and ehloName, logs and file paths through the rest).
+  for (const issue of controlCharacterIssues(profile)) issues.push(issue);
 
   if (typeof profile.name !== 'string' || profile.name.trim() === '') error('name', 'Give the profile a name.');
   else if (profile.name.length > 100) error('name', 'The name is longer than 100 characters.');
@@ -69,10 +74,16 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
   if (profile.partialRecipients !== undefined && !['reject', 'accept'].includes(profile.partialRecipients))
     error('partialRecipients', 'Choose "reject" (all recipients or none) or "accept".');
 
+  const timeouts = (profile.timeouts && typeof profile.timeouts === 'object' ? profile.timeouts : {}) as Record<string, unknown>;
   for (const key of ['connectMs', 'greetingMs', 'socketMs'] as const) {
-    const v = profile.timeouts?.[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 100 || v > 600_000))
+    const v = timeouts[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 600_000))
       error(`timeouts.${key}`, 'A timeout is a whole number of milliseconds from 100 to 600000.');
+  }
+  for (const key of DEADLINE_KEYS) {
+    const v = timeouts[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 3_600_000))
+      error(`timeouts.${key}`, 'A deadline is a whole number of milliseconds from 100 to 3600000 (one hour).');
   }
 
   // Profiles come from hand-written YAML and settings: a field of the wrong type is an issue, never a throw.
@@ -98,6 +109,54 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
   }
   return issues;
 }
+
+/**
+ * Message defaults on their own (`mailsmith prepare --defaults F`): the same rules as a profile's
+ * `defaults`, fields named without the `defaults.` prefix.
+ */
+export function validateMessageDefaults(defaults: MessageDefaults): ProfileIssue[] {
+  return validateProfile({ name: 'defaults', host: 'localhost', port: 25, security: 'none', defaults })
+    .filter((i) => i.field.startsWith('defaults'))
+    .map((i) => ({ ...i, field: i.field.replace(/^defaults\.?/, '') }));
+}
+
+// C0 controls (CR and LF among them), DEL, C1 controls, and the Unicode line and paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** One issue per string field (at any depth) that holds a control character, naming the first one. */
+function controlCharacterIssues(profile: object): ProfileIssue[] {
+  const issues: ProfileIssue[] = [];
+  const walk = (value: unknown, field: string, depth: number) => {
+    if (typeof value === 'string') {
+      const found = CONTROL.exec(value);
+      if (found) {
+        const code = found[0].charCodeAt(0);
+        const name = CONTROL_NAMES[code] ?? 'a control character';
+        issues.push({
+          field,
+          severity: 'error',
+          message: `The ${field || 'value'} contains ${name} (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at character ${found.index + 1}: line breaks and control characters are not allowed, since they could add header fields or SMTP commands.`,
+        });
+      }
+    } else if (value && typeof value === 'object' && depth < 4) {
+      for (const [key, v] of Object.entries(value)) walk(v, field ? `${field}.${key}` : key, depth + 1);
+    }
+  };
+  walk(profile, '', 0);
+  return issues;
+}
+
+const CONTROL_NAMES: Record<number, string> = {
+  0x00: 'a NUL character',
+  0x09: 'a tab',
+  0x0a: 'a line feed',
+  0x0d: 'a carriage return',
+  0x1b: 'an escape character',
+  0x7f: 'a DEL character',
+  0x85: 'a next-line character',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+};
 
 /** Checks a defaults address list (`;` accepted as a separator, as in Dapr's binding). */
 function addressListProblem(text: string, allowMany: boolean): string | undefined {

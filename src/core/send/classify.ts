@@ -1,8 +1,11 @@
 // nodemailer errors to outcomes: which stage, temporary or permanent, and a reason a person can act on.
 // One place for all of it (see nodemailer's errors: `code`, `responseCode`, `command`, `timeoutType`).
+// Where nodemailer's error does not say (a dropped connection, a deadline), the stage comes from our own
+// reading of the dialogue (SessionFacts.state), not from the wording of an error message.
 import type { SmtpProfile } from '../profiles/profile';
+import { STATE_WORDS, stageOfState } from './deadlines';
 import type { SessionFacts } from './session';
-import type { SendStage } from './types';
+import type { RecipientRejection, SendStage } from './types';
 
 export interface NodemailerError extends Error {
   code?: string;
@@ -11,6 +14,8 @@ export interface NodemailerError extends Error {
   responseCode?: number;
   command?: string;
   timeoutType?: string;
+  rejectedErrors?: NodemailerError[];
+  recipient?: string;
 }
 
 export interface Classified {
@@ -20,6 +25,7 @@ export interface Classified {
   reply?: string;
   /** The message may have been delivered (dropped after the final dot). */
   unknown?: boolean;
+  cancelled?: boolean;
 }
 
 /** Which phase of our own control flow the error happened in. */
@@ -32,21 +38,42 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
   const temporary = code ? code >= 400 && code < 500 : true;
   const sys = err.originalCode ?? '';
   const where = `${profile.host}:${profile.port}`;
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+  // After the final dot, with no reply: only the server knows (RFC 5321 section 4.1.1.4). Never retried.
+  if (phase === 'send' && facts.messageEnded && !code) {
+    const how = err.timeoutType === 'DEADLINE' ? `got no reply within ${seconds(facts.expired?.ms ?? 0)}` : err.code === 'ETIMEDOUT' ? 'timed out' : 'dropped';
+    return {
+      stage: 'data',
+      temporary: true,
+      unknown: true,
+      reason: `the connection ${how} after the whole message was sent, before the server confirmed it: it may or may not have been delivered, so it is not sent again`,
+    };
+  }
+  if (err.code === 'ECANCELLED') {
+    return { stage: stageOfState(facts.state), temporary: true, cancelled: true, reason: 'cancelled; the message was not sent' };
+  }
+  if (err.timeoutType === 'DEADLINE' && facts.expired) {
+    const { state, ms } = facts.expired;
+    const stage = state === 'connect' && !facts.peerAddress ? 'connect' : stageOfState(state);
+    if (state === 'connect') return { stage, temporary: true, reason: `connecting to ${where} did not complete within ${seconds(ms)}` };
+    if (state === 'transfer')
+      return { stage, temporary: true, reason: `the server did not take the message within ${seconds(ms)} (it reads too slowly); the end of the message was never sent, so it was not delivered` };
+    return { stage, temporary: true, reason: `the server did not finish ${STATE_WORDS[state]} within ${seconds(ms)} (it answers too slowly, or a byte at a time); the connection was closed${phase === 'send' ? ' and nothing was delivered' : ''}` };
+  }
 
   if (phase === 'send') {
-    if (facts.messageEnded && !code) {
-      return {
-        stage: 'data',
-        temporary: true,
-        unknown: true,
-        reason: `the connection ${err.code === 'ETIMEDOUT' ? 'timed out' : 'dropped'} after the whole message was sent, before the server confirmed it: it may or may not have been delivered, so it is not sent again`,
-      };
-    }
     if (err.code === 'EMESSAGE' && err.command === 'MAIL FROM' && /larger than allowed/i.test(err.message)) {
       return { stage: 'mail', temporary: false, reason: `the message is larger than the server accepts (${err.message.replace(/^.*allowed\s*/i, 'limit ')} bytes, from its SIZE); nothing was sent` };
     }
     if (err.command === 'MAIL FROM') return { stage: 'mail', temporary, reply, reason: `the server refused the sender (MAIL FROM)${reply ? `: ${reply}` : ''}` };
-    if (err.command === 'RCPT TO') return { stage: 'rcpt', temporary, reply, reason: `the server refused ${/all recipients/i.test(err.message) ? 'every recipient' : 'a recipient'}${reply ? `: ${reply}` : ''}` };
+    if (err.command === 'RCPT TO') {
+      const refused = rejectionsOf(err);
+      const all = /all recipients/i.test(err.message);
+      const list = refused.length ? `: ${describeRejections(refused)}` : reply ? `: ${reply}` : '';
+      const rcptTemporary = refused.length ? refused.every((r) => r.reply.startsWith('4')) : temporary;
+      return { stage: 'rcpt', temporary: rcptTemporary, reply: refused[0]?.reply ?? reply, reason: `the server refused ${all ? (refused.length === 1 ? 'the recipient' : 'every recipient') : 'a recipient'}${list}` };
+    }
     if (err.command === 'DATA') {
       if (facts.dataAccepted && code) return { stage: 'data', temporary, reply, reason: `the server rejected the message after receiving it${reply ? `: ${reply}` : ''}` };
       return { stage: 'data', temporary, reply, reason: `the server refused DATA${reply ? `: ${reply}` : ''}` };
@@ -54,8 +81,9 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
     if (facts.dataAccepted) {
       return { stage: 'data', temporary: true, reply, reason: 'the connection was cut while the message was being sent; the server did not get all of it, so it was not delivered' };
     }
-    const stage: SendStage = facts.lastClientCommand === 'RCPT' ? 'rcpt' : 'mail';
-    return { stage, temporary: true, reply, reason: `the connection was lost during ${facts.lastClientCommand ?? 'the session'}${reply ? `: ${reply}` : ''}` };
+    const stage = stageOfState(facts.state);
+    const after = facts.lastClientCommand ? `after ${facts.lastClientCommand}` : 'during the session';
+    return { stage, temporary: true, reply, reason: `the connection was lost ${after}${reply ? `: ${reply}` : ''}; nothing was delivered` };
   }
 
   if (phase === 'auth') {
@@ -94,13 +122,39 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
   if (/^[45]/.test(facts.greeting)) {
     return { stage: 'greeting', temporary: facts.greeting.startsWith('4'), reply: facts.greeting, reason: `the server refused the session at its greeting: ${facts.greeting}` };
   }
-  if (err.command === 'STARTTLS' || err.code === 'ETLS' || /certificate|SSL|TLS/i.test(err.message)) {
-    if (profile.security === 'starttls' && !facts.offersStartTls) {
-      return { stage: 'tls', temporary: false, reply, reason: 'the server does not offer STARTTLS and this profile requires it; nothing was sent (no AUTH, no MAIL)' };
-    }
+  if (profile.security === 'starttls' && !facts.offersStartTls && facts.ehloLines.length) {
+    return { stage: 'tls', temporary: false, reply, reason: 'the server does not offer STARTTLS and this profile requires it; nothing was sent (no AUTH, no MAIL)' };
+  }
+  if (facts.state === 'starttls') {
+    // RFC 3207 section 4: 454 is "TLS not available due to temporary reason".
+    if (code) return { stage: 'tls', temporary, reply, reason: `the server refused STARTTLS${reply ? `: ${reply}` : ''}` };
+    if (isCertificateProblem(err)) return { stage: 'tls', temporary: false, reason: tlsReason(err, profile) };
+    if (isDrop(err)) return { stage: 'tls', temporary: true, reason: 'the connection closed during the TLS set-up, right after STARTTLS (the server, or something between, cut it); nothing was sent' };
     return { stage: 'tls', temporary: false, reply, reason: tlsReason(err, profile) };
   }
-  return { stage: 'greeting', temporary, reply, reason: `the session could not be set up${reply ? `: ${reply}` : `: ${err.message}`}` };
+  if (err.code === 'ETLS' || isCertificateProblem(err)) {
+    return { stage: 'tls', temporary: false, reply, reason: tlsReason(err, profile) };
+  }
+  if (code) return { stage: 'greeting', temporary, reply, reason: `the server refused ${facts.lastClientCommand ?? 'the session'}${reply ? `: ${reply}` : ''}` };
+  return { stage: stageOfState(facts.state), temporary: true, reply, reason: `the connection was lost ${facts.lastClientCommand ? `after ${facts.lastClientCommand}` : 'while setting up the session'}: ${err.message}` };
+}
+
+export function rejectionsOf(err: { rejectedErrors?: NodemailerError[] } | undefined): RecipientRejection[] {
+  return (err?.rejectedErrors ?? []).map((e) => ({ address: e.recipient ?? '?', reply: (e.response ?? e.message).trim() }));
+}
+
+/** "carol@example.net (550 5.1.1 no such user)"; a long list is cut after five. */
+export function describeRejections(rejected: readonly RecipientRejection[]): string {
+  const shown = rejected.slice(0, 5).map((r) => `${r.address} (${r.reply})`);
+  return shown.join('; ') + (rejected.length > 5 ? `; and ${rejected.length - 5} more` : '');
+}
+
+function isCertificateProblem(err: NodemailerError): boolean {
+  return /certificate|self[- ]signed|unable to verify|altname|expired|wrong version number|unknown protocol|packet length/i.test(`${err.message} ${err.originalCode ?? ''}`) || (err.originalCode ?? '').startsWith('ERR_SSL') || (err.originalCode ?? '').startsWith('ERR_TLS');
+}
+
+function isDrop(err: NodemailerError): boolean {
+  return ['ECONNRESET', 'EPIPE', 'ECONNECTION'].includes(err.originalCode ?? err.code ?? '') || /disconnected|closed unexpectedly|socket hang up|ECONNRESET/i.test(err.message);
 }
 
 function tlsReason(err: NodemailerError, profile: SmtpProfile): string {

@@ -5,9 +5,11 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { expandProfileEnv } from '../profiles/envExpand';
 import { validateProfile } from '../profiles/validate';
 import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
+import { DEFAULT_TIMEOUTS } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { classifyError, type Phase } from './classify';
-import { chooseAuth, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
+import { DialogueRedactor } from './redact';
+import { authLink, chooseAuth, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
 
 export type DoctorStepId = 'dns' | 'tcp' | 'banner' | 'ehlo' | 'tls' | 'auth' | 'noop' | 'quit';
 export type DoctorStatus = 'pass' | 'fail' | 'skip' | 'warn';
@@ -26,11 +28,14 @@ export interface DoctorReport {
   steps: DoctorStep[];
   /** What the EHLO reply offered, for display. */
   extensions: string[];
+  /** The caller's signal stopped the checks (ok is then false). */
+  cancelled?: boolean;
 }
 
 export interface DoctorOptions {
   logger?: Logger;
   onStep?: (step: DoctorStep) => void;
+  /** Stops the checks: the connection is closed and the remaining steps are skipped. */
   signal?: AbortSignal;
   env?: Record<string, string | undefined>;
 }
@@ -47,23 +52,40 @@ const TITLES: Record<DoctorStepId, string> = {
 };
 
 export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const logger = options.logger ?? silentLogger;
+  const givenSecret: SmtpSecret = secret ?? {};
+  // Everything the doctor reports or logs goes through this one redactor (server text included).
+  const redactor = new DialogueRedactor((rawProfile as Partial<SmtpProfile> | null)?.user, givenSecret);
+  const logger = redactor.logger(options.logger ?? silentLogger);
+  const signal = options.signal;
   const steps: DoctorStep[] = [];
   let extensions: string[] = [];
+  let cancelled = false;
   const report = (id: DoctorStepId, status: DoctorStatus, detail?: string, diagnosis?: string, started?: number) => {
-    const step: DoctorStep = { id, status, title: TITLES[id], ...(detail ? { detail } : {}), ...(diagnosis ? { diagnosis } : {}), ...(started ? { elapsedMs: Date.now() - started } : {}) };
+    const step: DoctorStep = redactor.shownDeep({ id, status, title: TITLES[id], ...(detail ? { detail } : {}), ...(diagnosis ? { diagnosis } : {}), ...(started ? { elapsedMs: Date.now() - started } : {}) });
     steps.push(step);
-    logger.info(`Doctor: ${step.title}: ${status}${detail ? ` (${detail})` : ''}${diagnosis ? ` - ${diagnosis}` : ''}`);
+    logger.info(`Doctor: ${step.title}: ${status}${step.detail ? ` (${step.detail})` : ''}${step.diagnosis ? ` - ${step.diagnosis}` : ''}`);
     options.onStep?.(step);
   };
-  const skipRest = (from: DoctorStepId[], why: string) => from.forEach((id) => report(id, 'skip', undefined, why));
-  const finish = (): DoctorReport => ({ ok: !steps.some((s) => s.status === 'fail'), steps, extensions });
+  const ALL_STEPS: DoctorStepId[] = ['dns', 'tcp', 'banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'];
+  const skipRest = (why: string) => ALL_STEPS.filter((id) => !steps.some((s) => s.id === id)).forEach((id) => report(id, 'skip', undefined, why));
+  const finish = (): DoctorReport => ({
+    ok: !cancelled && !steps.some((s) => s.status === 'fail'),
+    steps,
+    extensions: redactor.shownDeep(extensions),
+    ...(cancelled ? { cancelled: true } : {}),
+  });
+  /** The caller's signal fired: the step under way is skipped, with the rest. */
+  const stopCancelled = (current: DoctorStepId): DoctorReport => {
+    cancelled = true;
+    report(current, 'skip', undefined, 'Cancelled.');
+    skipRest('cancelled');
+    return finish();
+  };
   // A profile that cannot be used (not an object, unset ${env:NAME}, a port out of range) is reported at
   // the first step rather than thrown from deep inside net.connect.
-  const ALL_STEPS: DoctorStepId[] = ['dns', 'tcp', 'banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'];
   const unusable = (diagnosis: string): DoctorReport => {
     report('dns', 'fail', undefined, diagnosis);
-    skipRest(ALL_STEPS.slice(1), 'the profile is not usable');
+    skipRest('the profile is not usable');
     return finish();
   };
   if (typeof rawProfile !== 'object' || rawProfile === null || Array.isArray(rawProfile)) {
@@ -73,27 +95,37 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
   if (missing.length) return unusable(`The profile uses environment variables that are not set: ${missing.join(', ')}.`);
   const errors = validateProfile(profile).filter((i) => i.severity === 'error');
   if (errors.length) return unusable(`The profile is not valid: ${errors.map((e) => e.message).join(' ')}`);
+  redactor.addUser(profile.user);
+  if (signal?.aborted) return stopCancelled('dns');
   logger.info(`Testing profile "${profile.name}": ${profile.host}:${profile.port} (${profile.security})`);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...profile.timeouts };
 
-  // 1. DNS
+  // 1. DNS, bounded by the greeting deadline (which covers DNS, TCP and the greeting) and the signal.
   let t = Date.now();
   let address = profile.host;
   if (isIP(profile.host)) report('dns', 'pass', `${profile.host} is an IP address`, undefined, t);
   else {
-    try {
-      const all = await lookup(profile.host, { all: true });
-      address = all[0].address;
-      report('dns', 'pass', all.map((a) => a.address).join(', '), undefined, t);
-    } catch (err) {
-      report('dns', 'fail', (err as NodeJS.ErrnoException).code, `"${profile.host}" does not resolve: check the spelling of the host name, and that this machine has DNS.`, t);
-      skipRest(['tcp', 'banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'], 'DNS failed');
+    const answer = await bounded(lookup(profile.host, { all: true }), timeouts.greetingDeadlineMs, signal);
+    if (answer.status === 'cancelled') return stopCancelled('dns');
+    if (answer.status === 'ok') {
+      address = answer.value[0].address;
+      report('dns', 'pass', answer.value.map((a) => a.address).join(', '), undefined, t);
+    } else {
+      const code = answer.status === 'timeout' ? 'timeout' : (answer.error as NodeJS.ErrnoException).code;
+      const diagnosis =
+        answer.status === 'timeout'
+          ? `No DNS answer for "${profile.host}" within ${Math.round(timeouts.greetingDeadlineMs / 1000)} s: check this machine's DNS.`
+          : `"${profile.host}" does not resolve: check the spelling of the host name, and that this machine has DNS.`;
+      report('dns', 'fail', code, diagnosis, t);
+      skipRest('DNS failed');
       return finish();
     }
   }
 
   // 2. TCP, on its own so that "refused" and "timed out" are told apart from everything later.
   t = Date.now();
-  const tcp = await probeTcp(address, profile.port, profile.timeouts?.connectMs ?? 10_000);
+  const tcp = await probeTcp(address, profile.port, timeouts.connectMs, signal);
+  if (tcp === 'cancelled') return stopCancelled('tcp');
   if (tcp !== 'ok') {
     const diagnosis =
       tcp === 'ECONNREFUSED'
@@ -102,17 +134,17 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
           ? `No answer from port ${profile.port}: a firewall drops the traffic. Many networks and cloud providers block outbound port 25; try 587 or 465.`
           : `The connection failed (${tcp}).`;
     report('tcp', 'fail', tcp, diagnosis, t);
-    skipRest(['banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'], 'no TCP connection');
+    skipRest('no TCP connection');
     return finish();
   }
   report('tcp', 'pass', `${address}:${profile.port}`, undefined, t);
 
-  // 3-5. Greeting, EHLO and TLS happen inside one SMTPConnection.connect().
+  // 3-5. Greeting, EHLO and TLS happen inside one SMTPConnection.connect(), each stage with its deadline.
   t = Date.now();
-  const { session, caError } = openSession(profile, secret, logger);
+  const { session, caError } = openSession(profile, givenSecret, { logger: options.logger ?? silentLogger, signal, redactor });
   if (caError) {
     report('banner', 'fail', undefined, caError, t);
-    skipRest(['ehlo', 'tls', 'auth', 'noop', 'quit'], 'the CA file is unreadable');
+    skipRest('the CA file is not usable');
     return finish();
   }
   let phase: Phase = 'connect';
@@ -126,16 +158,16 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
     // 6. AUTH
     phase = 'auth';
     if (!profile.user) report('auth', 'skip', undefined, 'The profile has no user: no AUTH.');
-    else if (!secret.password && !secret.accessToken) report('auth', 'fail', undefined, 'The profile has a user but no password is stored.');
+    else if (!givenSecret.password && !givenSecret.accessToken) report('auth', 'fail', undefined, 'The profile has a user but no password is stored.');
     else {
       const offered = offeredAuth(session.facts);
-      const choice = chooseAuth(profile, secret, offered, session.connection.secure);
+      const choice = chooseAuth(profile, givenSecret, offered, authLink(session));
       if (!choice.ok && choice.why === 'none-offered') report('auth', 'fail', undefined, 'The server offers no AUTH on this connection: the profile has a user, so sending would fail. Often AUTH is offered only after STARTTLS, or on port 587 rather than 25.');
       else if (!choice.ok) {
-        report('auth', 'fail', `offered: ${offered.join(' ')}`, 'The session is not encrypted, so the password would travel in clear text: refused. Use STARTTLS required or implicit TLS.');
+        report('auth', 'fail', `offered: ${offered.join(' ') || 'none'}`, `The session is not encrypted and ${profile.host} is not this machine, so any credential (the password, a CRAM-MD5 digest of it, an access token) would travel in clear text: refused, nothing was sent. Use STARTTLS required or implicit TLS.`);
       } else {
         t = Date.now();
-        await login(session, profile, secret, choice.mechanism);
+        await login(session, profile, givenSecret, choice.mechanism);
         report('auth', 'pass', `${choice.mechanism} as ${profile.user}`, undefined, t);
       }
     }
@@ -148,27 +180,48 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
     await quit(session);
     report('quit', 'pass');
   } catch (err) {
+    session.connection.close();
     const c = classifyError(err, phase, session.facts, profile);
-    const already = new Set(steps.map((s) => s.id));
-    const failedStep: DoctorStepId = phase === 'auth' ? 'auth' : phase === 'send' ? 'noop' : c.stage === 'tls' ? 'tls' : c.stage === 'connect' ? 'tcp' : 'banner';
-    if (failedStep === 'tls' && !already.has('banner')) {
+    const greeted = /^2/.test(session.facts.greeting ?? '');
+    const failedStep: DoctorStepId =
+      phase === 'auth' ? 'auth' : phase === 'send' ? 'noop' : c.stage === 'tls' ? 'tls' : c.stage === 'connect' ? 'tcp' : greeted && session.facts.state === 'ehlo' ? 'ehlo' : 'banner';
+    if ((failedStep === 'tls' || failedStep === 'ehlo') && !steps.some((s) => s.id === 'banner')) {
       report('banner', 'pass', session.facts.greeting);
       extensions = session.facts.ehloLines.map((l) => l.replace(/^250[ -]/, '')).slice(1);
-      if (session.facts.ehloLines.length) report('ehlo', 'pass', extensions.join(', ') || 'no extensions');
+      if (failedStep === 'tls' && session.facts.ehloLines.length) report('ehlo', 'pass', extensions.join(', ') || 'no extensions');
     }
-    report(failedStep, 'fail', c.reply ?? session.redactor.scrub((err as Error).message), capitalise(session.redactor.scrub(c.reason)) + '.', t);
-    const order: DoctorStepId[] = ['banner', 'ehlo', 'tls', 'auth', 'noop', 'quit'];
-    skipRest(order.filter((id) => !steps.some((s) => s.id === id)), `${TITLES[failedStep]} failed`);
-    session.connection.close();
+    if (c.cancelled || signal?.aborted) return stopCancelled(failedStep);
+    report(failedStep, 'fail', c.reply ?? (err as Error).message, capitalise(c.reason) + '.', t);
+    skipRest(`${TITLES[failedStep]} failed`);
   }
   return finish();
+}
+
+/** A promise raced against a deadline and a signal. */
+async function bounded<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<{ status: 'ok'; value: T } | { status: 'error'; error: unknown } | { status: 'timeout' } | { status: 'cancelled' }> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      work.then((value) => ({ status: 'ok' as const, value }), (error: unknown) => ({ status: 'error' as const, error })),
+      new Promise<{ status: 'timeout' }>((resolve) => (timer = setTimeout(() => resolve({ status: 'timeout' }), ms))),
+      new Promise<{ status: 'cancelled' }>((resolve) => {
+        onAbort = () => resolve({ status: 'cancelled' });
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 function reportTls(session: Session, profile: SmtpProfile, report: (id: DoctorStepId, s: DoctorStatus, d?: string, g?: string) => void): void {
   const tls = session.facts.tls;
   if (!tls) {
     if (profile.security === 'none') report('tls', 'skip', undefined, 'The profile uses no TLS: fine for a local server, unsafe across a network.');
-    else report('tls', 'warn', 'not encrypted', 'The server did not offer STARTTLS: the session is in clear text. With a password the send is refused unless the host is localhost.');
+    else report('tls', 'warn', 'not encrypted', 'The server did not offer STARTTLS: the session is in clear text. No credential is sent in clear text unless the server is on this machine (localhost).');
     return;
   }
   const detail = `${tls.protocol}, ${tls.cipher}; certificate ${tls.subject ?? '?'} issued by ${tls.issuer ?? '?'}${tls.validTo ? `, valid until ${tls.validTo}` : ''}`;
@@ -189,22 +242,20 @@ function extensionNotes(extensions: string[]): string | undefined {
   return notes.length ? capitalise(notes.join('; ')) + '.' : undefined;
 }
 
-function probeTcp(host: string, port: number, timeoutMs: number): Promise<string> {
+function probeTcp(host: string, port: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve('timeout');
-    }, timeoutMs);
-    socket.once('connect', () => {
+    const settle = (result: string) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve('ok');
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve(err.code ?? err.message);
-    });
+      resolve(result);
+    };
+    const onAbort = () => settle('cancelled');
+    const timer = setTimeout(() => settle('timeout'), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => settle('ok'));
+    socket.once('error', (err: NodeJS.ErrnoException) => settle(err.code ?? err.message));
   });
 }
 

@@ -1,9 +1,8 @@
-// Checks made before any connection: the profile is usable, credentials are present, TLS rules hold,
-// the hourly limit allows one more. Each failure is an outcome, not an exception.
+// Checks made before any connection: the profile is usable, credentials are present, TLS rules hold.
+// Each failure is an outcome, not an exception. (The hourly limit is a reservation: ./rateLimit.ts.)
 import { expandProfileEnv } from '../profiles/envExpand';
-import { DEFAULT_MAX_PER_HOUR, isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import { isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
 import { validateProfile } from '../profiles/validate';
-import { checkHourlyLimit } from './rateLimit';
 import type { SendOptions, SendStage } from './types';
 
 export type Preflight = { ok: true; profile: SmtpProfile } | { ok: false; stage: SendStage; reason: string };
@@ -22,14 +21,6 @@ export function preflight(rawProfile: SmtpProfile, secret: SmtpSecret, options: 
   }
   if (profile.user && profile.security === 'none' && !isLoopbackHost(profile.host)) {
     return { ok: false, stage: 'config', reason: `refusing to send a password to ${profile.host} without TLS: choose STARTTLS or implicit TLS` };
-  }
-  if (options.rateLimitStatePath) {
-    const max = profile.maxPerHour ?? DEFAULT_MAX_PER_HOUR;
-    const check = checkHourlyLimit(options.rateLimitStatePath, profile.name, max, (options.now ?? Date.now)());
-    if (!check.allowed) {
-      const at = check.retryAt ? new Date(check.retryAt).toISOString().slice(11, 16) + ' UTC' : 'later';
-      return { ok: false, stage: 'limit', reason: `the hourly limit of profile "${profile.name}" (${max} messages) is reached; nothing was sent. Try again after ${at}` };
-    }
   }
   return { ok: true, profile };
 }

@@ -1,18 +1,33 @@
-// Credentials must never reach a log line or an error message. nodemailer masks the password in its
-// transaction log, but not the user name inside AUTH PLAIN/LOGIN payloads, nor CRAM-MD5 responses; and
-// an error message can echo a server reply. So we redact again here, by protocol state and by value.
+// Credentials must never reach a log line, an outcome, a doctor report or a stored history. nodemailer
+// masks the password in its transaction log, but not the user name inside AUTH PLAIN/LOGIN payloads,
+// nor CRAM-MD5 responses; and a server's reply can quote what the client sent (some echo the AUTH
+// payload in their 535). So every text that leaves a session goes through `DialogueRedactor.shown`:
+// credentials removed by value (raw, URL-encoded and inside any base64), then terminal escape sequences
+// and control characters removed (see ./sanitize.ts), so a server cannot drive the user's terminal.
 import type { SmtpSecret } from '../profiles/profile';
+import type { Logger } from '../types';
+import { sanitizeForDisplay } from './sanitize';
 
-const REDACTED = '<redacted>';
+export const REDACTED = '<redacted>';
 
 /** Tracks the AUTH exchange so that the continuation lines that carry credentials are hidden. */
 export class DialogueRedactor {
   /** Client lines still to hide: the SASL continuation responses of AUTH LOGIN / CRAM-MD5 / PLAIN. */
   private inAuthExchange = false;
-  private readonly needles: string[];
+  private needles: SecretNeedles;
+  private readonly secret: SmtpSecret;
 
-  constructor(user: string | undefined, secret: SmtpSecret) {
-    this.needles = secretNeedles(user, secret);
+  constructor(user: string | undefined, secret: SmtpSecret | undefined) {
+    this.secret = secret ?? {};
+    this.needles = secretNeedleSet(typeof user === 'string' ? user : undefined, this.secret);
+  }
+
+  /** Also hides the SASL payloads built with this user name (a profile's `${env:USER}`, once expanded). */
+  addUser(user: string | undefined): void {
+    if (typeof user !== 'string' || !user) return;
+    const more = secretNeedleSet(user, this.secret);
+    const merge = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort((x, y) => y.length - x.length);
+    this.needles = { plain: merge(this.needles.plain, more.plain), base64: merge(this.needles.base64, more.base64) };
   }
 
   client(line: string): string {
@@ -33,39 +48,117 @@ export class DialogueRedactor {
   }
 
   scrub(text: string): string {
-    return scrubSecrets(text, this.needles);
+    return scrubNeedles(text, this.needles);
+  }
+
+  /**
+   * The one way text from a session leaves it (outcomes, reasons, replies, doctor steps, log lines):
+   * secrets removed, then escapes and control characters, then secrets again (removing a control
+   * character could join the two halves of one).
+   */
+  shown(text: unknown): string {
+    return this.scrub(sanitizeForDisplay(this.scrub(String(text ?? ''))));
+  }
+
+  /** Every string inside a value (an outcome, a report) passed through `shown`; the shape is kept. */
+  shownDeep<T>(value: T): T {
+    return mapStrings(value, (s) => this.shown(s), 0);
+  }
+
+  /** A logger that shows every line through `shown`. */
+  logger(target: Logger): Logger {
+    return {
+      trace: (m) => target.trace(this.shown(m)),
+      debug: (m) => target.debug(this.shown(m)),
+      info: (m) => target.info(this.shown(m)),
+      warn: (m) => target.warn(this.shown(m)),
+      error: (m) => target.error(this.shown(m)),
+    };
   }
 }
 
-/** Every form in which a credential could appear: raw, and base64 of the SASL payloads that hold it. */
+interface SecretNeedles {
+  /** Searched for as they are (raw and URL-encoded credentials). */
+  plain: string[];
+  /** Searched for inside base64 runs; a run that holds one is removed whole. */
+  base64: string[];
+}
+
+/** Every form in which a credential could appear: raw, URL-encoded, and the base64 of anything holding it. */
 export function secretNeedles(user: string | undefined, secret: SmtpSecret): string[] {
-  const out = new Set<string>();
+  const { plain, base64 } = secretNeedleSet(user, secret);
+  return [...new Set([...plain, ...base64])].sort((a, b) => b.length - a.length);
+}
+
+function secretNeedleSet(user: string | undefined, secret: SmtpSecret): SecretNeedles {
+  const plain = new Set<string>();
+  const base64 = new Set<string>();
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  const add = (s: string | undefined) => {
+  const addPlain = (s: string | undefined) => {
     // Very short values would blank out ordinary words; credentials are never that short in practice.
-    if (s && s.length >= 4) out.add(s);
+    if (s && s.length >= 4) plain.add(s);
+  };
+  const addBase64 = (s: string) => {
+    if (s.length < 4) return;
+    base64.add(s);
+    base64.add(s.replace(/\+/g, '-').replace(/\//g, '_')); // base64url
   };
   for (const value of [secret.password, secret.accessToken]) {
-    if (!value) continue;
-    add(value);
-    add(b64(value));
-    add(encodeURIComponent(value));
+    if (typeof value !== 'string' || !value) continue;
+    addPlain(value);
+    addPlain(encodeURIComponent(value));
+    if (value.length < 4) continue;
+    for (const core of base64Cores(Buffer.from(value, 'utf8'))) addBase64(core);
+    // The exact SASL payloads too (RFC 4616 PLAIN, RFC 7628 XOAUTH2, HTTP Basic), whole.
+    addBase64(b64(value));
     if (user) {
-      add(b64(`\u0000${user}\u0000${value}`));
-      add(b64(`${user}\u0000${user}\u0000${value}`));
-      add(b64(`user=${user}\u0001auth=Bearer ${value}\u0001\u0001`));
-      add(b64(`${user}:${value}`));
+      addBase64(b64(`\u0000${user}\u0000${value}`));
+      addBase64(b64(`${user}\u0000${user}\u0000${value}`));
+      addBase64(b64(`user=${user}\u0001auth=Bearer ${value}\u0001\u0001`));
+      addBase64(b64(`${user}:${value}`));
     }
   }
-  if (user) add(b64(user));
-  // Longest first, so a base64 form is replaced whole before a shorter needle could split it.
-  return [...out].sort((a, b) => b.length - a.length);
+  if (user && user.length >= 4) addBase64(b64(user));
+  const longestFirst = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length);
+  return { plain: longestFirst(plain), base64: longestFirst(base64) };
 }
 
+/**
+ * Base64 works in groups of 3 bytes. Wherever a secret sits inside a larger payload, the groups that
+ * hold only its bytes encode the same way, at one of three alignments: these are the needles that find
+ * it inside any base64 (an echoed AUTH PLAIN payload, a token inside a JSON blob, ...).
+ */
+function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const groups = Math.floor((bytes.length - offset) / 3);
+    if (groups >= 1) cores.push(bytes.subarray(offset, offset + groups * 3).toString('base64'));
+  }
+  return cores;
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/_-]{4,}={0,2}/g;
+
 export function scrubSecrets(text: string, needles: readonly string[]): string {
+  return scrubNeedles(text, { plain: [...needles], base64: [...needles] });
+}
+
+function scrubNeedles(text: string, needles: SecretNeedles): string {
   let result = text;
-  for (const needle of needles) {
-    if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  // Every copy, not just the first: split/join replaces them all.
+  for (const needle of needles.plain) if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  if (needles.base64.length) {
+    // The whole base64 run goes, not only the matching part: its edges still encode bits of the secret.
+    result = result.replace(BASE64_RUN, (run) => (needles.base64.some((n) => run.includes(n)) ? REDACTED : run));
   }
   return result;
+}
+
+function mapStrings<T>(value: T, f: (s: string) => string, depth: number): T {
+  if (typeof value === 'string') return f(value) as T;
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapStrings(v, f, depth + 1);
+  return out as T;
 }

@@ -2,16 +2,21 @@
 // happened. The transport rules that nodemailer leaves open are enforced here:
 //  - STARTTLS required means no AUTH or MAIL unless the session is encrypted;
 //  - a profile with a user never sends unauthenticated (the server must offer AUTH);
-//  - no AUTH PLAIN/LOGIN in clear text except to localhost (Go's net/smtp rule);
-//  - all-or-nothing recipients by default: if any RCPT is refused, the message goes to nobody.
+//  - no credential of any kind in clear text except to this machine (session.ts, chooseAuth);
+//  - all-or-nothing recipients by default: if any RCPT is refused, the message goes to nobody;
+//  - every stage has a deadline (session.ts, StageClock);
+//  - the hourly limit is a reservation taken before connecting (rateLimit.ts);
+//  - everything that leaves (the outcome, every log line) goes through one redactor (redact.ts).
 import { Readable } from 'node:stream';
 import type { PreparedMessage } from '../message/types';
-import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
+import { DEFAULT_MAX_PER_HOUR, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
 import { silentLogger } from '../types';
-import { classifyError, type NodemailerError, type Phase } from './classify';
+import { classifyError, describeRejections, rejectionsOf, type NodemailerError, type Phase } from './classify';
+import { LockBusyError } from './fileLock';
 import { preflight } from './preflight';
-import { recordSend } from './rateLimit';
-import { chooseAuth, closeSession, connect, login, offeredAuth, openSession, untilDone, type Session } from './session';
+import { accountKey, releaseSend, reserveSend } from './rateLimit';
+import { DialogueRedactor } from './redact';
+import { authLink, chooseAuth, closeSession, connect, freshFacts, login, offeredAuth, openSession, untilDone, type Session } from './session';
 import type { OutcomeBase, RecipientRejection, SendOptions, SendOutcome, SendStage } from './types';
 
 export async function sendMessage(message: PreparedMessage, profile: SmtpProfile, secret: SmtpSecret, options: SendOptions = {}): Promise<SendOutcome> {
@@ -33,24 +38,31 @@ export interface Sender {
 export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, options: SendOptions = {}): Sender {
   // No secret stored yet arrives as undefined from secret stores; preflight then says what is missing.
   const secret: SmtpSecret = givenSecret ?? {};
-  const logger = options.logger ?? silentLogger;
+  // The profile may not be an object at all (preflight reports that): never throw while reading it.
+  const rawUser = (profile as Partial<SmtpProfile> | null)?.user;
+  // The one redactor of this sender: the session's dialogue, every log line and every outcome go through it.
+  const redactor = new DialogueRedactor(rawUser, secret);
+  const logger = redactor.logger(options.logger ?? silentLogger);
   let session: Session | undefined;
   let sentOnSession = 0;
 
   const base = (message: PreparedMessage, started: number): OutcomeBase => ({
-    // The profile may not be an object at all (preflight reports that): never throw while saying so.
     profile: String((profile as Partial<SmtpProfile> | null)?.name ?? ''),
     messageId: String((message as Partial<PreparedMessage> | null)?.messageId ?? ''),
     envelope: envelopeOf(message),
     elapsedMs: Date.now() - started,
   });
 
+  /** Every outcome leaves through here: no reply, reason or address can carry a secret or an escape. */
   async function send(message: PreparedMessage): Promise<SendOutcome> {
+    return redactor.shownDeep(await attempt(message));
+  }
+
+  async function attempt(message: PreparedMessage): Promise<SendOutcome> {
     const started = Date.now();
     const failed = (stage: SendStage, reason: string, temporary = false, extra: { reply?: string; rejected?: RecipientRejection[] } = {}): SendOutcome => {
-      const scrubbed = session ? session.redactor.scrub(reason) : reason;
-      logger.error(`Send failed at ${stage}: ${scrubbed}`);
-      return { ...base(message, started), status: 'failed', stage, temporary, reason: scrubbed, ...extra };
+      logger.error(`Send failed at ${stage}: ${reason}`);
+      return { ...base(message, started), status: 'failed', stage, temporary, reason, ...extra };
     };
     if (options.signal?.aborted) return failed('config', 'cancelled before anything was sent', true);
     const unusable = unusableMessage(message);
@@ -59,10 +71,34 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
     const check = preflight(profile, secret, options);
     if (!check.ok) return failed(check.stage, check.reason, check.stage === 'limit');
     const p = check.profile;
-    const countSend = () => {
-      if (options.rateLimitStatePath) recordSend(options.rateLimitStatePath, p.name, (options.now ?? Date.now)());
-    };
+    redactor.addUser(p.user);
 
+    // The hourly limit: a place is reserved before anything is contacted, and given back only when the
+    // attempt cannot have delivered anything (a failed outcome). Sent, partial and unknown keep it.
+    let reservation: { statePath: string; account: string; id: string } | undefined;
+    if (options.rateLimitStatePath) {
+      const max = p.maxPerHour ?? DEFAULT_MAX_PER_HOUR;
+      const account = accountKey(p);
+      try {
+        const r = await reserveSend(options.rateLimitStatePath, account, max, (options.now ?? Date.now)());
+        if (!r.ok) {
+          const at = r.retryAt ? new Date(r.retryAt).toISOString().slice(11, 16) + ' UTC' : 'later';
+          return failed('limit', `the hourly limit of profile "${p.name}" for ${account} (${max} messages) is reached; nothing was sent. Try again after ${at}`, true);
+        }
+        reservation = { statePath: options.rateLimitStatePath, account, id: r.id };
+      } catch (err) {
+        const why = err instanceof LockBusyError ? 'another Mailsmith process holds its lock' : (err as Error).message;
+        return failed('limit', `the hourly-limit state ${options.rateLimitStatePath} cannot be used (${why}); nothing was sent`, true);
+      }
+    }
+    const outcome = await deliverWithSession(message, p, started, failed);
+    if (reservation && outcome.status === 'failed') {
+      await releaseSend(reservation.statePath, reservation.account, reservation.id).catch((err: Error) => logger.warn(`Could not give back the hourly-limit place: ${err.message}`));
+    }
+    return outcome;
+  }
+
+  async function deliverWithSession(message: PreparedMessage, p: SmtpProfile, started: number, failed: (stage: SendStage, reason: string, temporary?: boolean, extra?: { reply?: string; rejected?: RecipientRejection[] }) => SendOutcome): Promise<SendOutcome> {
     let phase: Phase = 'connect';
     try {
       if (session && sentOnSession > 0) {
@@ -77,20 +113,18 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
         }
       }
       if (!session) {
+        if (options.signal?.aborted) return failed('config', 'cancelled before anything was sent', true);
         logger.info(`Connecting to ${p.host}:${p.port} (${p.security}) with profile "${p.name}"`);
-        const opened = openSession(p, secret, logger);
+        const opened = openSession(p, secret, { logger: options.logger ?? silentLogger, signal: options.signal, redactor });
         if (opened.caError) return failed('config', opened.caError);
         session = opened.session;
-        const onAbort = () => session?.connection.close();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
         await connect(session);
-        options.signal?.removeEventListener('abort', onAbort);
         if (p.security === 'starttls' && !session.connection.secure) {
           return drop(failed('tls', 'the session is not encrypted and this profile requires STARTTLS; nothing was sent'));
         }
         if (p.user) {
           phase = 'auth';
-          const choice = chooseAuth(p, secret, offeredAuth(session.facts), session.connection.secure);
+          const choice = chooseAuth(p, secret, offeredAuth(session.facts), authLink(session));
           if (!choice.ok) return drop(failed('auth', choice.reason));
           await login(session, p, secret, choice.mechanism);
         }
@@ -105,26 +139,21 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
       phase = 'send';
       session.facts.dataAccepted = false;
       session.facts.messageEnded = false;
-      const outcome = await deliver(session, message, p, options, () => base(message, started));
+      const outcome = await deliver(session, message, p, () => base(message, started));
       sentOnSession++;
-      if (outcome.status !== 'failed') countSend();
       if (outcome.status === 'failed') logger.error(`Send failed at ${outcome.stage}: ${outcome.reason}`);
       else logger.info(`Outcome: ${outcome.status}${outcome.reply ? ` (${outcome.reply})` : ''}`);
       return outcome;
     } catch (err) {
-      const facts = session?.facts ?? { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false };
-      if (options.signal?.aborted && !facts.messageEnded) return drop(failed('connect', 'cancelled; the message was not sent', true));
+      const facts = session?.facts ?? freshFacts();
       const c = classifyError(err, phase, facts, p);
       if (c.unknown) {
-        // Count it against the limit: it may have gone out.
-        countSend();
-        const reason = session ? session.redactor.scrub(c.reason) : c.reason;
-        logger.warn(`Outcome unknown: ${reason}`);
+        logger.warn(`Outcome unknown: ${c.reason}`);
         drop(undefined);
-        return { ...base(message, started), status: 'unknown', reason };
+        return { ...base(message, started), status: 'unknown', reason: c.reason };
       }
       const rejected = rejectionsOf(err as { rejectedErrors?: NodemailerError[] });
-      return drop(failed(c.stage, c.reason, c.temporary, { reply: c.reply, ...(rejected.length ? { rejected } : {}) }));
+      return drop(failed(c.stage, c.reason, c.temporary, { ...(c.reply ? { reply: c.reply } : {}), ...(rejected.length ? { rejected } : {}) }));
     }
   }
 
@@ -146,7 +175,7 @@ export function createSender(profile: SmtpProfile, givenSecret: SmtpSecret, opti
 }
 
 /** MAIL, RCPT, DATA and the message on an open session. */
-function deliver(session: Session, message: PreparedMessage, profile: SmtpProfile, options: SendOptions, common: () => OutcomeBase): Promise<SendOutcome> {
+function deliver(session: Session, message: PreparedMessage, profile: SmtpProfile, common: () => OutcomeBase): Promise<SendOutcome> {
   const policy = profile.partialRecipients ?? 'reject';
   const connection = session.connection;
   let refusedPartial: RecipientRejection[] | undefined;
@@ -174,16 +203,12 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
     size: message.size,
     use8BitMime: message.has8BitBody === true,
   };
-  const onAbort = () => {
-    if (!session.facts.messageEnded) connection.close();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
   const refusedOutcome = (rejected: RecipientRejection[]): SendOutcome => ({
     ...common(),
     status: 'failed',
     stage: 'rcpt',
     temporary: rejected.every((r) => r.reply.startsWith('4')),
-    reason: `the server refused ${rejected.length} of ${message.envelope.to.length} recipients, and the profile sends to all or none: the message went to nobody`,
+    reason: `the server refused ${rejected.length} of ${message.envelope.to.length} recipients (${describeRejections(rejected)}), and the profile sends to all or none: the message went to nobody`,
     rejected,
     reply: rejected[0]?.reply,
   });
@@ -192,7 +217,6 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
     connection.send(envelope as never, body as never, (err: Error | null, info?: SendInfo) => settle(err, info));
   }).then(
     (info): SendOutcome => {
-      options.signal?.removeEventListener('abort', onAbort);
       if (refusedPartial) return refusedOutcome(refusedPartial);
       const reply = info?.response?.trim();
       const accepted = info?.accepted ?? [];
@@ -202,16 +226,11 @@ function deliver(session: Session, message: PreparedMessage, profile: SmtpProfil
       return { ...common(), status: 'sent', accepted, reply, ...(queueId ? { queueId } : {}) };
     },
     (err: Error): SendOutcome => {
-      options.signal?.removeEventListener('abort', onAbort);
       // We closed the connection ourselves to refuse a partial recipient list: that is the outcome.
       if (refusedPartial) return refusedOutcome(refusedPartial);
       throw err;
     },
   );
-}
-
-function rejectionsOf(err: { rejectedErrors?: NodemailerError[] } | undefined): RecipientRejection[] {
-  return (err?.rejectedErrors ?? []).map((e) => ({ address: (e as { recipient?: string }).recipient ?? '?', reply: (e.response ?? e.message).trim() }));
 }
 
 function envelopeOf(message: PreparedMessage): { from: string; to: string[] } {

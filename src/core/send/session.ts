@@ -2,13 +2,18 @@
 // `C:`/`S:` lines and with enough state kept to say at which stage it stopped.
 // SMTPConnection is used directly (not a transport) so that we decide, between EHLO and AUTH, whether
 // credentials may be sent at all, and whether the server offers what the profile requires.
-import { readFileSync } from 'node:fs';
+// Each stage of the dialogue also has a deadline (./deadlines.ts): nodemailer's timeouts measure
+// silence only, so a server trickling a byte at a time would otherwise hold the session forever.
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { DEFAULT_TIMEOUTS, isLoopbackHost, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
+import { DEFAULT_TIMEOUTS, isLoopbackAddress, isLoopbackHost, type SmtpProfile, type SmtpSecret, type SmtpTimeouts } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
+import { readCaFile } from './caFile';
+import { deadlineCategory, type DialogueState } from './deadlines';
 import { DialogueRedactor } from './redact';
+
+export type { DialogueState } from './deadlines';
 
 /** What the dialogue showed so far: read by the outcome classifier. */
 export interface SessionFacts {
@@ -17,9 +22,17 @@ export interface SessionFacts {
   offersStartTls: boolean;
   tls?: { protocol: string; cipher: string; subject?: string; issuer?: string; validTo?: string };
   lastClientCommand?: string;
+  /** Where the dialogue is, by our own reading of it (the last command sent, the last reply seen). */
+  state: DialogueState;
+  /** The address the TCP connection reached (the clear-text rule needs the real peer, not the name). */
+  peerAddress?: string;
   dataAccepted: boolean;
   /** The message and its final dot were handed to the socket. */
   messageEnded: boolean;
+  /** A stage took longer than its deadline, and the connection was closed for it. */
+  expired?: { state: DialogueState; ms: number };
+  /** The caller's signal aborted the session. */
+  cancelled?: boolean;
 }
 
 export interface Session {
@@ -27,23 +40,31 @@ export interface Session {
   facts: SessionFacts;
   redactor: DialogueRedactor;
   log: Logger;
+  /** Arms the deadline of the current stage while a step runs (see untilDone). */
+  clock: StageClock;
 }
 
-type LogEntry = { tnx?: string; outByteCount?: number } | undefined;
+export interface SessionOptions {
+  logger?: Logger;
+  /** Aborting closes the connection, except while waiting for the reply to the final dot. */
+  signal?: AbortSignal;
+  /** Shared with the caller, so one redactor shows everything (see ./redact.ts). */
+  redactor?: DialogueRedactor;
+}
 
-export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Logger = silentLogger): { session: Session; caError?: string } {
-  const redactor = new DialogueRedactor(profile.user, secret);
-  const facts: SessionFacts = { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false };
-  const log = redactingLogger(logger, redactor);
-  let ca: string | undefined;
-  let caError: string | undefined;
-  if (profile.caFile) {
-    try {
-      ca = readFileSync(profile.caFile, 'utf8');
-    } catch (err) {
-      caError = `cannot read the CA file "${profile.caFile}": ${(err as Error).message}`;
-    }
-  }
+type LogEntry = { tnx?: string; outByteCount?: number; remoteAddress?: string } | undefined;
+
+export function freshFacts(): SessionFacts {
+  return { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false, state: 'connect' };
+}
+
+export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: SessionOptions | Logger = {}): { session: Session; caError?: string } {
+  // Older callers passed the logger itself.
+  const opts: SessionOptions = isLogger(options) ? { logger: options } : options;
+  const redactor = opts.redactor ?? new DialogueRedactor(profile.user, secret);
+  const facts = freshFacts();
+  const log = redactor.logger(opts.logger ?? silentLogger);
+  const ca = profile.caFile ? readCaFile(profile.caFile) : undefined;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...profile.timeouts };
   let sawEhlo = false;
   const nodemailerLogger = {
@@ -60,39 +81,55 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Lo
       case 'client':
         for (const line of message.split(/\r?\n/)) {
           const shown = redactor.client(line);
-          facts.lastClientCommand = shown.split(' ')[0].toUpperCase();
-          if (/^EHLO\b/i.test(line)) {
-            // Only the latest EHLO reply counts: after STARTTLS the server may offer more (RFC 3207 section 4.2).
-            sawEhlo = true;
-            facts.ehloLines = [];
+          const verb = /^([A-Za-z]+)\b/.exec(line)?.[1].toUpperCase();
+          const next = verb ? STATE_OF_COMMAND[verb] : undefined;
+          // SASL continuation lines (hidden) are not commands: they keep the AUTH state.
+          if (next && !(facts.state === 'auth' && shown === '<redacted>')) {
+            facts.lastClientCommand = verb;
+            if (next === 'ehlo') {
+              // Only the latest EHLO reply counts: after STARTTLS the server may offer more (RFC 3207 section 4.2).
+              sawEhlo = true;
+              facts.ehloLines = [];
+            }
+            clock.enter(next);
           }
           log.info(`C: ${shown}`);
         }
         break;
       case 'server':
         for (const line of message.split(/\r?\n/)) {
-          if (facts.greeting === undefined) facts.greeting = line;
-          else if (sawEhlo && facts.lastClientCommand === 'EHLO') {
+          if (facts.greeting === undefined) {
+            facts.greeting = line;
+            clock.enter('ehlo');
+          } else if (sawEhlo && facts.lastClientCommand === 'EHLO') {
             facts.ehloLines.push(line);
             if (/^250[ -]STARTTLS\b/i.test(line)) facts.offersStartTls = true;
           }
-          if (facts.lastClientCommand === 'DATA' && /^354\b/.test(line)) facts.dataAccepted = true;
+          if (facts.lastClientCommand === 'DATA' && /^354\b/.test(line)) {
+            facts.dataAccepted = true;
+            clock.enter('transfer');
+          }
           log.info(`S: ${redactor.server(line)}`);
         }
         break;
       case 'message':
         if (typeof entry.outByteCount === 'number') {
           facts.messageEnded = true;
+          clock.enter('final-reply');
           log.info(`C: <message, ${entry.outByteCount} bytes>`);
           log.info('C: .');
         }
         break;
       case 'network':
-        log.debug(redactor.scrub(message));
+        if (typeof entry.remoteAddress === 'string' && facts.state === 'connect') {
+          facts.peerAddress = entry.remoteAddress;
+          clock.enter('greeting');
+        }
+        log.debug(message);
         break;
       default:
-        // Other entries (e.g. "User x authenticated") may name the user: keep them at trace, scrubbed.
-        log.trace(redactor.scrub(message));
+        // Other entries (e.g. "User x authenticated") may name the user: keep them at trace.
+        log.trace(message);
     }
   }
   const connection = new SMTPConnection({
@@ -109,7 +146,7 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Lo
     tls: {
       rejectUnauthorized: profile.verifyCertificate !== false,
       minVersion: 'TLSv1.2',
-      ...(ca ? { ca } : {}),
+      ...(ca?.pem ? { ca: ca.pem } : {}),
     },
     // transactionLog gives commands and replies; never `debug`, which would log the whole message.
     transactionLog: true,
@@ -117,67 +154,181 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, logger: Lo
   });
   // Errors also arrive through callbacks; without a listener an 'error' event would crash the process.
   connection.on('error', () => undefined);
-  return { session: { connection, facts, redactor, log }, caError };
+  const clock = new StageClock(facts, timeouts, () => connection.close());
+  connection.once('end', () => clock.stop());
+  const session: Session = { connection, facts, redactor, log, clock };
+  if (opts.signal) {
+    const signal = opts.signal;
+    const onAbort = () => {
+      facts.cancelled = true;
+      // After the final dot only the server knows whether it took the message: wait for its reply.
+      if (facts.state !== 'final-reply') connection.close();
+    };
+    if (signal.aborted) facts.cancelled = true;
+    signal.addEventListener('abort', onAbort, { once: true });
+    connection.once('end', () => signal.removeEventListener('abort', onAbort));
+  }
+  return { session, ...(ca?.error ? { caError: ca.error } : {}) };
 }
 
+/**
+ * The deadline of each stage. A stage's timer starts when the dialogue enters it and runs only while a
+ * step (connect, login, send, reset) waits on the server; when it fires, the connection is closed and
+ * the step fails with the stage that was too slow.
+ */
+export class StageClock {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private category: string | undefined;
+
+  constructor(
+    private readonly facts: SessionFacts,
+    private readonly timeouts: Required<SmtpTimeouts>,
+    private readonly closeConnection: () => void,
+  ) {}
+
+  /** The dialogue moved to `state`: a new stage (or a new command) gets a fresh deadline. */
+  enter(state: DialogueState): void {
+    const category = deadlineCategory(state);
+    const fresh = category.key !== this.category || category.perCommand;
+    this.facts.state = state;
+    if (fresh) {
+      this.category = category.key;
+      if (this.running) this.arm(state, this.timeouts[category.key]);
+    }
+  }
+
+  /** A step starts waiting on the server; the deadline starts with its first command. */
+  start(): void {
+    this.running = true;
+  }
+
+  /** The step is over (or the connection is): no deadline while idle. */
+  stop(): void {
+    this.running = false;
+    this.category = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(state: DialogueState, ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.facts.expired = { state: this.facts.state ?? state, ms };
+      this.closeConnection();
+    }, ms);
+    this.timer.unref?.();
+  }
+}
+
+const STATE_OF_COMMAND: Record<string, DialogueState> = {
+  EHLO: 'ehlo',
+  HELO: 'ehlo',
+  LHLO: 'ehlo',
+  STARTTLS: 'starttls',
+  AUTH: 'auth',
+  MAIL: 'mail',
+  RCPT: 'rcpt',
+  DATA: 'data',
+  RSET: 'rset',
+  NOOP: 'rset',
+  QUIT: 'quit',
+};
+
 export function connect(session: Session): Promise<void> {
-  return untilDone<void>(session, (done) => session.connection.connect((err?: Error) => done(err))).then(() => recordTls(session));
+  return untilDone<void>(session, (done) => {
+    session.clock.enter('connect');
+    session.connection.connect((err?: Error) => done(err));
+  }).then(() => recordTls(session));
 }
 
 /**
  * Runs one SMTPConnection step. Errors while connecting (and drops at any time) arrive as 'error' or
- * 'end' events rather than through the callback, so the step settles on whichever comes first.
+ * 'end' events rather than through the callback, so the step settles on whichever comes first. A
+ * deadline or a cancellation closes the connection; the step then fails with that, whatever nodemailer
+ * reported for the close.
  */
 export function untilDone<T>(session: Session, step: (done: (err?: Error | null, value?: T) => void) => void): Promise<T> {
-  const connection = session.connection;
+  const { connection, facts, clock } = session;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (err?: Error | null, value?: T) => {
       if (settled) return;
       settled = true;
+      clock.stop();
       connection.off('error', onError);
       connection.off('end', onEnd);
-      if (err) reject(err);
+      if (facts.expired && (err || connection.destroyed)) reject(deadlineError(facts.expired));
+      else if (facts.cancelled && (err || connection.destroyed)) reject(Object.assign(new Error('Cancelled'), { code: 'ECANCELLED' }));
+      else if (err) reject(err);
       else resolve(value as T);
     };
     const onError = (err: Error) => finish(err);
     const onEnd = () => finish(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }));
+    if (connection.destroyed) return onEnd();
     connection.on('error', onError);
     connection.once('end', onEnd);
+    clock.start();
     step(finish);
   });
+}
+
+function deadlineError(expired: { state: DialogueState; ms: number }): Error {
+  return Object.assign(new Error(`Deadline of ${expired.ms} ms passed (${expired.state})`), { code: 'ETIMEDOUT', timeoutType: 'DEADLINE' });
 }
 
 export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2';
 
 export type AuthChoice = { ok: true; mechanism: AuthMechanism } | { ok: false; why: 'none-offered' | 'clear-text'; reason: string };
 
+/** What chooseAuth needs to know about the connection. */
+export interface AuthLink {
+  /** TLS is up (implicit, or after STARTTLS). */
+  encrypted: boolean;
+  /** The address the connection reached. */
+  peerAddress?: string;
+}
+
+/**
+ * Whether credentials may cross this connection unencrypted: only when the profile names this machine
+ * (localhost, 127.0.0.0/8, ::1) and the connection really reached a loopback address. Anything else is
+ * a network a STARTTLS-stripping attacker may sit on, and there no credential of any kind goes in clear:
+ * not PLAIN or LOGIN (the password itself), not CRAM-MD5 (RFC 2195: a digest of a challenge the attacker
+ * picks, open to offline guessing), not XOAUTH2 (a bearer token, usable as it is).
+ */
+export function clearTextCredentialsAllowed(host: string, link: AuthLink): boolean {
+  return link.encrypted || (isLoopbackHost(host) && isLoopbackAddress(link.peerAddress));
+}
+
 /**
  * Picks the AUTH mechanism here rather than leaving it to nodemailer: left to choose, nodemailer takes its
- * own first preference (PLAIN, LOGIN, CRAM-MD5) whatever the server lists, so the clear-text rule below
- * would judge one mechanism while another is used. Go's net/smtp rule: PLAIN and LOGIN carry the password
- * itself, so never in clear text except to localhost; CRAM-MD5 (RFC 2195) sends only a digest.
+ * own first preference (PLAIN, LOGIN, CRAM-MD5) whatever the server lists. The clear-text rule comes first
+ * and holds for every mechanism, named in the profile or chosen here.
  */
-export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], encrypted: boolean): AuthChoice {
+export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], link: AuthLink): AuthChoice {
+  if (!clearTextCredentialsAllowed(profile.host, link)) {
+    const what = profile.auth === 'XOAUTH2' || (!secret.password && secret.accessToken) ? 'the access token' : 'the password (or a digest of it)';
+    return {
+      ok: false,
+      why: 'clear-text',
+      reason: `the session is not encrypted and ${profile.host} is not this machine: AUTH would send ${what} in clear text, so it was refused and nothing was sent. Use a profile that requires TLS (STARTTLS required, or implicit TLS)`,
+    };
+  }
   if (offered.length === 0) {
     return { ok: false, why: 'none-offered', reason: 'the server offers no AUTH, but this profile has a user: refusing to send unauthenticated' };
   }
-  const clearTextAllowed = encrypted || isLoopbackHost(profile.host);
-  const refuse = (m: string): AuthChoice => ({
-    ok: false,
-    why: 'clear-text',
-    reason: `the session is not encrypted, and AUTH ${m} would send the password in clear text to ${profile.host}: refused. Use a profile that requires TLS`,
-  });
-  if (profile.auth && profile.auth !== 'auto') {
-    return !clearTextAllowed && (profile.auth === 'PLAIN' || profile.auth === 'LOGIN') ? refuse(profile.auth) : { ok: true, mechanism: profile.auth };
-  }
+  if (profile.auth && profile.auth !== 'auto') return { ok: true, mechanism: profile.auth };
   if (!secret.password && secret.accessToken) return { ok: true, mechanism: 'XOAUTH2' };
-  const usable: AuthMechanism[] = clearTextAllowed ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : ['CRAM-MD5'];
-  const mechanism = usable.find((m) => offered.includes(m));
-  if (mechanism) return { ok: true, mechanism };
-  if (!clearTextAllowed) return refuse(offered.find((m) => m === 'PLAIN' || m === 'LOGIN') ?? 'PLAIN');
+  const mechanism = (['PLAIN', 'LOGIN', 'CRAM-MD5'] as const).find((m) => offered.includes(m));
   // Nothing we know is offered (e.g. only XOAUTH2 with a password): PLAIN gets a clear answer from the server.
-  return { ok: true, mechanism: 'PLAIN' };
+  return { ok: true, mechanism: mechanism ?? 'PLAIN' };
+}
+
+/** The connection facts chooseAuth judges. */
+export function authLink(session: Session): AuthLink {
+  const socket = (session.connection as unknown as { _socket?: { remoteAddress?: string } })._socket;
+  return { encrypted: session.connection.secure, peerAddress: session.facts.peerAddress ?? socket?.remoteAddress };
 }
 
 export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret, mechanism: AuthMechanism): Promise<void> {
@@ -239,12 +390,6 @@ function format(message: string, args: unknown[]): string {
   return String(message ?? '').replace(/%[sdj]/g, () => (i < args.length ? String(args[i++]) : ''));
 }
 
-function redactingLogger(logger: Logger, redactor: DialogueRedactor): Logger {
-  return {
-    trace: (m) => logger.trace(redactor.scrub(m)),
-    debug: (m) => logger.debug(redactor.scrub(m)),
-    info: (m) => logger.info(redactor.scrub(m)),
-    warn: (m) => logger.warn(redactor.scrub(m)),
-    error: (m) => logger.error(redactor.scrub(m)),
-  };
+function isLogger(x: unknown): x is Logger {
+  return typeof x === 'object' && x !== null && typeof (x as Logger).info === 'function' && typeof (x as Logger).trace === 'function';
 }

@@ -2,6 +2,7 @@
 // with the active profile's From filled in, `${name}` placeholders asked for, and the cursor on To.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { openUntitled } from '../documents';
 import type { Services } from '../services';
 import { cursorOffset, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME, fillTemplate, placeholdersOf } from './templateText';
 
@@ -31,8 +32,8 @@ export function registerNewEmail(services: Services): vscode.Disposable {
     for (const name of placeholdersOf(template.text)) {
       if (values[name] !== undefined) continue;
       const value = await vscode.window.showInputBox({
-        title: `New email: ${name}`,
-        prompt: `Value for \${${name}} in "${template.label}"`,
+        title: `New email from ${template.label}`,
+        prompt: `What should "${name}" be?`,
         placeHolder: name === 'from' ? 'Your Name <you@example.com>' : undefined,
         ignoreFocusOut: true,
       });
@@ -40,7 +41,7 @@ export function registerNewEmail(services: Services): vscode.Disposable {
       values[name] = value;
     }
     const text = fillTemplate(template.text, values);
-    const document = await vscode.workspace.openTextDocument({ language: 'email', content: text });
+    const document = await openUntitled(template.markdown ? 'New message.email.md' : 'New message.eml', text, 'email');
     // The selection is part of showing the editor, so keys typed at once already land on To.
     const cursor = document.positionAt(cursorOffset(text));
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor) });

@@ -2,6 +2,7 @@
 // draft is prepared exactly as Send and Dry run prepare it (the final bytes), then parsed back; a message
 // captured by the local inbox is shown from its file as received. Updates as the user types (debounced).
 import { randomBytes } from 'node:crypto';
+import { dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToPage, PageToHost, PreviewMessage } from '../../webview/preview/protocol';
 import { isEmailDocument } from '../convert';
@@ -9,6 +10,8 @@ import type { Services } from '../services';
 import { previewHtml } from './html';
 
 export const PREVIEW_VIEW_TYPE = 'mailsmith.preview';
+/** Received messages' source, read-only: a captured message is looked at, not edited or sent again. */
+export const CAPTURED_SCHEME = 'mailsmith-captured';
 const DEBOUNCE_MS = 300;
 
 export interface PreviewArgs {
@@ -25,6 +28,12 @@ export function registerPreview(context: vscode.ExtensionContext, services: Serv
   const preview = new PreviewPanel(context.extensionUri, services);
   return [
     preview,
+    vscode.workspace.registerFileSystemProvider(CAPTURED_SCHEME, new ReceivedMessages(), { isReadonly: true, isCaseSensitive: true }),
+    // The preview's "Open source" button; also for a received message's file given directly.
+    vscode.commands.registerCommand('mailsmith.openReceivedSource', async (uri?: vscode.Uri) => {
+      const target = uri ?? preview.receivedUri();
+      return target ? openReadOnlySource(target) : undefined;
+    }),
     vscode.commands.registerCommand('mailsmith.preview', async (arg?: vscode.Uri | PreviewArgs): Promise<PreviewResult> => {
       const args: PreviewArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
       const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
@@ -33,22 +42,35 @@ export function registerPreview(context: vscode.ExtensionContext, services: Serv
         void vscode.window.showErrorMessage('Open an email (.eml) file to preview it.');
         return undefined;
       }
-      const captured = args.asReceived ?? (document.uri.scheme === 'file' && document.uri.fsPath.startsWith(services.inbox.dir));
-      const shown = await preview.show(document, captured);
+      const shown = await preview.show(document, args.asReceived ?? preview.isCaptured(document));
       return shown ? { shown } : undefined;
     }),
   ];
 }
 
+/** One load of the page into the webview: its nonces, its id and the image policy it was written with. */
+interface PageLoad {
+  id: string;
+  scriptNonce: string;
+  styleNonce: string;
+  remoteImagesAllowed: boolean;
+  ready: Promise<void>;
+  markReady: () => void;
+  isReady: boolean;
+}
+
 class PreviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private page: PageLoad | undefined;
   private document: vscode.TextDocument | undefined;
   private asReceived = false;
-  private remoteImagesAllowed = false;
-  private nonce = '';
-  private ready: Promise<void> = Promise.resolve();
+  /** The document whose remote images the user allowed, by a click on its own view; reset when another is shown. */
+  private remoteImagesFor: vscode.TextDocument | undefined;
+  private seq = 0;
+  /** The view the page shows now: a "Load remote images" click counts only if it names this one. */
+  private shown: { seq: number; document: vscode.TextDocument } | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private last: PreviewMessage | undefined;
+  private last: { view: PreviewMessage; document: vscode.TextDocument; page: PageLoad } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -60,19 +82,32 @@ class PreviewPanel implements vscode.Disposable {
         if (e.document === this.document && !this.asReceived) this.schedule();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        // Follow the email the user switches to, as Markdown's preview does.
-        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, false, false);
+        // Follow the email the user switches to, as Markdown's preview does (a received one as received).
+        if (this.panel && editor && isEmailDocument(editor.document) && editor.document !== this.document) void this.show(editor.document, this.isCaptured(editor.document), false);
       }),
     );
   }
 
+  /** A message the capture inbox received, or a copy of one sent, is shown as received, not prepared again. */
+  isCaptured(document: vscode.TextDocument): boolean {
+    if (document.uri.scheme === CAPTURED_SCHEME) return true;
+    const sentCopies = dirname(this.services.journal.file);
+    return document.uri.scheme === 'file' && [this.services.inbox.dir, sentCopies].some((dir) => document.uri.fsPath.startsWith(dir + sep));
+  }
+
+  /** The received message the preview shows, if it shows one. */
+  receivedUri(): vscode.Uri | undefined {
+    return this.document && this.asReceived ? this.document.uri : undefined;
+  }
+
   async show(document: vscode.TextDocument, asReceived: boolean, reveal = true): Promise<PreviewMessage> {
-    if (document !== this.document) this.remoteImagesAllowed = false; // a new message starts blocked again
+    if (document !== this.document) this.remoteImagesFor = undefined; // a new message starts blocked again
     this.document = document;
     this.asReceived = asReceived;
     if (!this.panel) this.create();
     else if (reveal) this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.panel!.title = `Preview ${document.uri.path.split('/').pop() ?? 'message'}`;
+    this.ensurePage();
     return this.update();
   }
 
@@ -82,33 +117,77 @@ class PreviewPanel implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
     });
-    // A fresh nonce from crypto for each page load.
-    this.nonce = randomBytes(16).toString('base64');
-    const webview = panel.webview;
-    let markReady: () => void = () => undefined;
-    this.ready = new Promise((resolve) => (markReady = resolve));
     const subscriptions = [
-      webview.onDidReceiveMessage((message: PageToHost) => {
-        if (message?.type === 'ready') markReady();
-        else if (message?.type === 'loadRemoteImages') {
-          this.remoteImagesAllowed = true;
-          void this.update();
-        }
-      }),
+      panel.webview.onDidReceiveMessage((message: PageToHost) => this.receive(message)),
       panel.onDidDispose(() => {
         for (const s of subscriptions) s.dispose();
         this.panel = undefined;
+        this.page = undefined;
         this.document = undefined;
+        this.remoteImagesFor = undefined;
+        this.shown = undefined;
+        this.last = undefined;
         clearTimeout(this.timer);
       }),
     ];
+    this.panel = panel;
+  }
+
+  private remoteImagesWanted(): boolean {
+    return this.document !== undefined && this.remoteImagesFor === this.document;
+  }
+
+  /**
+   * The page's own CSP is what keeps the message's frame off the network (html.ts), and a page's CSP is
+   * fixed when it loads: so allowing remote images, or blocking them again for another message, loads a
+   * fresh page (new nonces, new id) with the policy that message needs. Synchronous, so no view can be
+   * posted to the old page after the decision.
+   */
+  private ensurePage(): void {
+    if (!this.panel || (this.page && this.page.remoteImagesAllowed === this.remoteImagesWanted())) return;
+    const webview = this.panel.webview;
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    // Fresh nonces from crypto for each page load.
+    const page: PageLoad = {
+      id: randomBytes(12).toString('base64url'),
+      scriptNonce: randomBytes(16).toString('base64'),
+      styleNonce: randomBytes(16).toString('base64'),
+      remoteImagesAllowed: this.remoteImagesWanted(),
+      ready,
+      markReady,
+      isReady: false,
+    };
+    this.page = page;
+    this.shown = undefined;
     webview.html = previewHtml({
       cspSource: webview.cspSource,
-      nonce: this.nonce,
+      scriptNonce: page.scriptNonce,
+      styleNonce: page.styleNonce,
+      pageId: page.id,
+      remoteImagesAllowed: page.remoteImagesAllowed,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'preview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css')).toString(),
     });
-    this.panel = panel;
+  }
+
+  private receive(message: PageToHost): void {
+    const page = this.page;
+    if (!page || typeof message !== 'object' || message === null || message.page !== page.id) return; // an older page, or not ours
+    if (message.type === 'ready') {
+      if (!page.isReady) {
+        page.isReady = true;
+        page.markReady();
+      } else void this.update(); // the same page loaded again (the panel was hidden and shown): show the message again
+    } else if (message.type === 'openSource') {
+      void vscode.commands.executeCommand('mailsmith.openReceivedSource', this.receivedUri());
+    } else if (message.type === 'loadRemoteImages') {
+      // Only for the message the user is looking at: the click names the view it was made on.
+      if (!this.shown || message.seq !== this.shown.seq || this.shown.document !== this.document) return;
+      this.remoteImagesFor = this.document;
+      this.ensurePage();
+      void this.update();
+    }
   }
 
   private schedule(): void {
@@ -120,36 +199,50 @@ class PreviewPanel implements vscode.Disposable {
   private async update(): Promise<PreviewMessage> {
     const document = this.document;
     const title = document?.uri.path.split('/').pop() ?? 'message';
-    let view: PreviewMessage;
-    try {
-      view = await this.render(document, title);
-    } catch (err) {
-      view = emptyView(title, [`The preview failed: ${err instanceof Error ? err.message : String(err)}`]);
-      this.services.log.error(`Preview of ${title} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    for (;;) {
+      const page = this.page;
+      let view: PreviewMessage;
+      try {
+        view = await this.render(document, title, page);
+      } catch (err) {
+        view = emptyView(title, [`The preview failed: ${err instanceof Error ? err.message : String(err)}`]);
+        this.services.log.error(`Preview of ${title} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+      if (!page || !document || document !== this.document || !this.panel) return view; // the user moved on meanwhile
+      await page.ready;
+      if (document !== this.document || !this.panel) return view;
+      if (page !== this.page) continue; // a new page was loaded meanwhile: render again with its nonce and policy
+      this.last = { view, document, page };
+      const seq = ++this.seq;
+      this.shown = { seq, document };
+      const message: HostToPage = { type: 'show', seq, message: view, remoteImagesAllowed: page.remoteImagesAllowed };
+      await this.panel.webview.postMessage(message);
+      return view;
     }
-    if (document !== this.document || !this.panel) return view; // the user moved on meanwhile
-    this.last = view;
-    await this.ready;
-    const message: HostToPage = { type: 'show', message: view, remoteImagesAllowed: this.remoteImagesAllowed };
-    await this.panel?.webview.postMessage(message);
-    return view;
   }
 
-  private async render(document: vscode.TextDocument | undefined, title: string): Promise<PreviewMessage> {
-    if (!document) return emptyView(title, ['No message to preview.']);
-    // postal-mime is loaded with the first preview, not at activation.
+  private async render(document: vscode.TextDocument | undefined, title: string, page: PageLoad | undefined): Promise<PreviewMessage> {
+    if (!document || !page) return emptyView(title, ['No message to preview.']);
+    // postal-mime and parse5 are loaded with the first preview, not at activation.
     const { messageView } = await import('./messageView.js');
+    // The frame's own policy says what the page's says: both block remote images unless allowed for this message.
+    const frame = { remoteImagesAllowed: page.remoteImagesAllowed, styleNonce: page.styleNonce };
     if (this.asReceived) {
       const bytes = await vscode.workspace.fs.readFile(document.uri);
-      return messageView(bytes, 'captured', title, this.remoteImagesAllowed, this.nonce);
+      return messageView(bytes, 'captured', title, frame);
     }
-    const prepared = await (await this.services.analyses.get(document)).prepare();
+    const analysis = await this.services.analyses.get(document);
+    const prepared = await analysis.prepare();
     if (!prepared.ok) {
       const errors = prepared.problems.filter((p) => p.severity === 'error').map((p) => `Line ${p.range.start.line + 1}: ${p.message} (${p.code})`);
       // Keep showing the last good rendering under the errors, so a half-typed header does not blank the view.
-      return this.last && this.last.title === title ? { ...this.last, errors } : emptyView(title, errors);
+      const last = this.last;
+      return last && last.document === document && last.page === page ? { ...last.view, errors } : emptyView(title, errors);
     }
-    return messageView(prepared.message.raw, 'draft', title, this.remoteImagesAllowed, this.nonce);
+    const view = await messageView(prepared.message.raw, 'draft', title, frame);
+    // Every local file that travels, with where it really is on disk (the same list the confirmation shows).
+    const sources = new Map(prepared.files.map((f) => [f.filename, f.path]));
+    return { ...view, attachments: view.attachments.map((a) => (sources.has(a.filename) ? { ...a, source: sources.get(a.filename) } : a)) };
   }
 
   dispose(): void {
@@ -160,5 +253,46 @@ class PreviewPanel implements vscode.Disposable {
 }
 
 function emptyView(title: string, errors: string[]): PreviewMessage {
-  return { origin: 'draft', title, from: '', to: '', cc: '', subject: '', date: '', attachments: [], remoteImages: 0, size: 0, errors };
+  return { origin: 'draft', title, from: '', to: '', cc: '', subject: '', date: '', attachments: [], remote: { images: 0, other: {} }, size: 0, errors };
+}
+
+/** The received message's bytes as text, read-only, beside the preview. */
+async function openReadOnlySource(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const source = uri.scheme === CAPTURED_SCHEME ? uri : vscode.Uri.from({ scheme: CAPTURED_SCHEME, path: uri.fsPath });
+  const document = await vscode.workspace.openTextDocument(source);
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true });
+  return document;
+}
+
+/**
+ * Received messages (the capture inbox's files, copies of sent ones) as a read-only file system: their source
+ * opens in an editor that cannot change them. Each path is the file's own path on disk.
+ */
+class ReceivedMessages implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): Thenable<vscode.FileStat> {
+    return vscode.workspace.fs.stat(vscode.Uri.file(uri.path)).then((s) => ({ ...s, permissions: vscode.FilePermission.Readonly }));
+  }
+  readFile(uri: vscode.Uri): Thenable<Uint8Array> {
+    return vscode.workspace.fs.readFile(vscode.Uri.file(uri.path));
+  }
+  readDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('received messages are opened one by one');
+  }
+  createDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  writeFile(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  delete(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
+  rename(): never {
+    throw vscode.FileSystemError.NoPermissions('a received message is read-only');
+  }
 }

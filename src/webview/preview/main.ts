@@ -1,7 +1,7 @@
 // The preview page: shows a message sent by the panel. Everything from the message is set with
 // textContent, except the HTML part, which goes into a sandboxed iframe (no allow-scripts, no
-// allow-same-origin) as srcdoc with its own CSP.
-import type { HostToPage, PageToHost, PreviewMessage } from './protocol';
+// allow-same-origin) as srcdoc with its own CSP, under this page's CSP, which it inherits.
+import type { BlockedKind, HostToPage, PageToHost, PreviewMessage, RemoteContent } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: PageToHost): void };
 const vscode = acquireVsCodeApi();
@@ -9,7 +9,10 @@ const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 let view: 'html' | 'text' = 'html';
 let current: PreviewMessage | undefined;
+let currentSeq = 0;
 let remoteAllowed = false;
+/** The id the panel wrote into this page: named in every message, so the panel can ignore an older page. */
+const pageId = document.body.dataset.page ?? '';
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -48,10 +51,12 @@ function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
   text.hidden = view !== 'text';
   text.textContent = message.text ?? '';
 
-  const blocked = message.remoteImages > 0 && !remoteImagesAllowed;
-  $('remote-note').hidden = !blocked;
-  $('remote-note').textContent = blocked ? `${message.remoteImages} remote image${message.remoteImages > 1 ? 's' : ''} blocked` : '';
-  $('load-remote').hidden = !blocked || view !== 'html';
+  const note = remoteNote(message.remote, remoteImagesAllowed);
+  $('remote-note').hidden = !note.text;
+  $('remote-note').textContent = note.text;
+  $('remote-note').title = note.detail;
+  $('load-remote').hidden = !(message.remote.images > 0 && !remoteImagesAllowed) || view !== 'html';
+  $('open-source').hidden = message.origin !== 'captured';
 
   const list = $('attachments');
   list.replaceChildren(
@@ -60,10 +65,28 @@ function render(message: PreviewMessage, remoteImagesAllowed: boolean): void {
       const name = Object.assign(document.createElement('span'), { className: 'name', textContent: a.filename });
       const detail = Object.assign(document.createElement('span'), { className: 'detail', textContent: `${a.mimeType} · ${formatSize(a.size)}${a.inline ? ' · inline' : ''}` });
       item.append(name, detail);
+      if (a.source) item.append(Object.assign(document.createElement('span'), { className: 'source', textContent: `from ${a.source}` }));
       return item;
     }),
   );
   list.parentElement!.hidden = message.attachments.length === 0;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What the frame does not load, counted as the panel found it in the markup: the images until the user
+ * allows them, and the other remote loads (stylesheets, fonts, frames...), which stay blocked.
+ */
+function remoteNote(remote: RemoteContent, imagesAllowed: boolean): { text: string; detail: string } {
+  const images = imagesAllowed ? 0 : remote.images;
+  const kinds = Object.entries(remote.other) as [BlockedKind, number][];
+  const other = kinds.reduce((sum, [, n]) => sum + n, 0);
+  const parts = [images ? plural(images, 'remote image') : '', other ? `${plural(other, images ? 'other remote load' : 'remote load')}` : ''].filter(Boolean);
+  return {
+    text: parts.length ? `${parts.join(' and ')} blocked` : '',
+    detail: kinds.map(([kind, n]) => (n > 1 ? `${kind} ×${n}` : kind)).join(', '),
+  };
 }
 
 $('tab-html').addEventListener('click', () => {
@@ -74,13 +97,15 @@ $('tab-text').addEventListener('click', () => {
   view = 'text';
   if (current) render(current, remoteAllowed);
 });
-$('load-remote').addEventListener('click', () => vscode.postMessage({ type: 'loadRemoteImages' }));
+$('load-remote').addEventListener('click', () => vscode.postMessage({ type: 'loadRemoteImages', page: pageId, seq: currentSeq }));
+$('open-source').addEventListener('click', () => vscode.postMessage({ type: 'openSource', page: pageId }));
 
 window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
   const data = event.data;
   if (data?.type === 'show') {
+    currentSeq = data.seq;
     render(data.message, data.remoteImagesAllowed);
     document.body.dataset.state = 'shown';
   }
 });
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', page: pageId });

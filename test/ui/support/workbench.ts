@@ -1,7 +1,7 @@
 // Drives the real VS Code workbench (code-server, started by scripts/real-vscode/run-ui.mjs) in headless
 // Chromium as a person would: keyboard, clicks, what is visible. The harness passes the workbench URL and
 // the workspace folder in MAILSMITH_UI_* variables.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -14,18 +14,21 @@ export interface UiEnvironment {
   screenshots: string;
   /** The user settings.json of this VS Code (application-scoped settings live only there). */
   userSettings: string;
+  /** code-server's log folder: each window's extension host logs to <session>/exthost<N>/remoteexthost.log. */
+  logs: string;
   chromium: string;
   chromiumArgs: string[];
 }
 
 export function uiEnvironment(): UiEnvironment {
-  const missing = ['MAILSMITH_UI_URL', 'MAILSMITH_UI_WORKSPACE', 'MAILSMITH_UI_SCREENSHOTS'].filter((name) => !process.env[name]);
+  const missing = ['MAILSMITH_UI_URL', 'MAILSMITH_UI_WORKSPACE', 'MAILSMITH_UI_SCREENSHOTS', 'MAILSMITH_UI_LOGS'].filter((name) => !process.env[name]);
   if (missing.length) throw new Error(`${missing.join(', ')} not set: run the UI tests with node scripts/real-vscode/run-ui.mjs`);
   return {
     url: process.env.MAILSMITH_UI_URL as string,
     workspace: process.env.MAILSMITH_UI_WORKSPACE as string,
     screenshots: process.env.MAILSMITH_UI_SCREENSHOTS as string,
     userSettings: process.env.MAILSMITH_UI_USER_SETTINGS ?? '',
+    logs: process.env.MAILSMITH_UI_LOGS as string,
     chromium: process.env.MAILSMITH_UI_CHROMIUM ?? '/usr/bin/chromium',
     chromiumArgs: JSON.parse(process.env.MAILSMITH_UI_CHROMIUM_ARGS ?? '["--no-sandbox","--disable-gpu"]') as string[],
   };
@@ -44,6 +47,38 @@ export function updateUserSettings(settings: Record<string, unknown>): void {
 
 const QUICK_INPUT = '.quick-input-widget';
 
+/** The extension host logs files whose names end so; a window's host has its own file. */
+const EXTENSION_HOST_LOG = 'exthost.log';
+/**
+ * The extension host's line once it runs with every installed extension and has activated the start-up
+ * ones. VS Code registers the extensions' contributions (the commands in the palette among them) before it
+ * starts the host, so from this line on "Mailsmith: ..." commands are listed.
+ */
+const EXTENSION_HOST_READY = 'Eager extensions activated';
+
+function extensionHostLogs(logs: string): string[] {
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith(EXTENSION_HOST_LOG));
+}
+
+/**
+ * Waits for the extension host of a window opened after `before` (the host log files then) to be ready.
+ * The workbench is drawn, status bar included, seconds before that on a loaded machine (19 s seen); a
+ * command run earlier finds "No matching commands", and Quick Open no file (the host runs the file search).
+ */
+async function waitForNewExtensionHost(logs: string, before: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fresh = extensionHostLogs(logs).filter((file) => !before.includes(file));
+    if (fresh.some((file) => readFileSync(join(logs, file), 'utf8').includes(EXTENSION_HOST_READY))) return;
+    if (Date.now() > deadline) {
+      const shown = fresh.map((file) => `--- ${file}\n${readFileSync(join(logs, file), 'utf8')}`).join('\n') || '(no extension host log yet)';
+      throw new Error(`the window's extension host did not log "${EXTENSION_HOST_READY}" within ${timeoutMs / 1000} s:\n${shown}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export class Workbench {
   private shots = 0;
 
@@ -60,12 +95,12 @@ export class Workbench {
     const browser = await chromium.launch({ executablePath: env.chromium, headless: true, args: env.chromiumArgs });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const hostsBefore = extensionHostLogs(env.logs);
       await page.goto(env.url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      const workbench = new Workbench(browser, page, env, name);
-      // The status bar is drawn once the extension host is up; the workbench is usable from then on.
-      await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 30_000 });
-      return workbench;
+      // Usable once this window's extension host is ready: the extensions' commands are registered then.
+      await waitForNewExtensionHost(env.logs, hostsBefore, 90_000);
+      return new Workbench(browser, page, env, name);
     } catch (err) {
       await browser.close();
       throw err;

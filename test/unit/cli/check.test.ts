@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { ensureBundle } from '../../support/bundle';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { repoRoot } from '../../support/paths';
@@ -71,14 +71,7 @@ describe('mailsmith check', () => {
   describe('the built bundle (node dist/cli.js)', function () {
     this.timeout(120_000);
     const cli = join(repoRoot, 'dist', 'cli.js');
-    before(() => {
-      // `npm test` bundles before the unit stage; a lone mocha run builds here when the bundle is
-      // missing or older than the sources.
-      if (!existsSync(cli) || statSync(cli).mtimeMs < newestSource(join(repoRoot, 'src'))) {
-        const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-        assert.equal(built.status, 0, built.stderr);
-      }
-    });
+    before(ensureBundle);
 
     it('checks the samples: exit 1 because of the broken one, a line per problem', () => {
       const run = spawnSync(process.execPath, [cli, 'check', 'samples/broken.eml', ...SAMPLES], { cwd: repoRoot, encoding: 'utf8' });
@@ -95,12 +88,3 @@ describe('mailsmith check', () => {
     });
   });
 });
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}

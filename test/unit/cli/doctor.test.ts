@@ -84,6 +84,34 @@ describe('mailsmith doctor', function () {
     }
   });
 
+  it('with no profile file and no capture inbox in the folder, says so instead of testing whatever holds the port', async () => {
+    const other = await startSmtpServer({ starttls: false });
+    try {
+      const { code, io } = await run(['--port', String(other.port)]);
+      assert.equal(code, 2);
+      assert.match(io.err, /no capture inbox has run in .*\.mailsmith\/inbox.*mailsmith inbox/);
+      assert.doesNotMatch(io.out + io.err, /self-signed|certificate is not trusted/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('says when the server on the inbox port is not the capture inbox', async () => {
+    const inboxDir = join(dir, 'inbox');
+    // A folder where an inbox once ran (it keeps its certificate), and now another server answers.
+    const inbox = await startCaptureInbox({ dir: inboxDir });
+    await inbox.close();
+    const cert = await testCertificate();
+    writeFileSync(join(inboxDir, '.tls', 'cert.pem'), cert.cert);
+    const impostor = await startSmtpServer({ certificate: cert });
+    try {
+      const { io } = await run(['--port', String(impostor.port), '--inbox-dir', 'inbox']);
+      assert.match(io.out, /Note: the server on 127\.0\.0\.1:\d+ is not Mailsmith's capture inbox/);
+    } finally {
+      await impostor.close();
+    }
+  });
+
   it('usage errors exit 2', async () => {
     assert.equal((await run(['--profile', 'Work'])).code, 2);
     assert.equal((await run(['--port', 'x'])).code, 2);

@@ -94,6 +94,28 @@ describe('mailsmith send', function () {
     assert.equal(server.received.length, 1);
   });
 
+  it('after a refused password, says what to do next: check it, and test the connection with the doctor', async () => {
+    const server = await startSmtpServer({ starttls: false, auth: { user: 'ann', password: 'right-password-1' } });
+    servers.push(server);
+    const file = profileFile(server.port, ['user: ann', 'passwordEnv: WRONG_PW']);
+    const r = io({ WRONG_PW: 'wrong-password-2' });
+    assert.equal(await main(['send', 'team.eml', '--profile-file', file], r), 1, r.out + r.err);
+    assert.match(r.out, /authentication failed/i);
+    assert.match(r.err, /^next: check the password/m);
+    assert.match(r.err, /^next: test the connection step by step: mailsmith doctor --profile-file profile\.yaml$/m);
+    assert.ok(!(r.out + r.err).includes('wrong-password-2'));
+  });
+
+  it('after a send, names the file that holds the exact bytes sent', async () => {
+    const server = await startSmtpServer({ starttls: false });
+    servers.push(server);
+    const r = io();
+    assert.equal(await main(['send', 'team.eml', '--profile-file', profileFile(server.port)], r), 0, r.out + r.err);
+    const copy = /^The bytes sent: (.+)$/m.exec(r.out)?.[1];
+    assert.ok(copy, r.out);
+    assert.ok(readFileSync(copy).equals(server.received[0].raw));
+  });
+
   it('exits 4 and says not to resend blindly when no reply comes after the final dot', async () => {
     const raw = await startRawServer(scriptedSmtp({ afterDot: () => undefined }));
     servers.push(raw);

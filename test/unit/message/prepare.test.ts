@@ -36,7 +36,7 @@ describe('prepareMessage: the exact bytes to send', () => {
   }
 
   it('uses CRLF everywhere: no bare CR or LF is left', () => {
-    const result = prepareMessage('From: a@example.com\nTo: b@example.org\rSubject: x\r\n\nline\rline\nline\r\n');
+    const result = prepareMessage('From: a@example.com\nTo: b@example.org\r\nSubject: x\r\n\nline\rline\nline\r\n');
     assert.ok(result.ok);
     const text = result.message.raw.toString('latin1');
     assert.equal(text.replace(/\r\n/g, '').match(/[\r\n]/), null);

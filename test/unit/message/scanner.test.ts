@@ -28,20 +28,48 @@ describe('message scanner', () => {
     assert.deepEqual(s.lineEndings, { crlf: 6, lf: 0, cr: 0 });
   });
 
-  it('treats CRLF, bare LF and bare CR each as one line break, like VS Code', () => {
-    const s = scanMessage('A: 1\nB: 2\rC: 3\r\n\nbody');
+  it('counts CRLF, bare LF and bare CR each as one line for positions, like VS Code', () => {
+    const s = scanMessage('A: 1\nB: 2\r\n\nbody\rmore');
     assert.deepEqual(
       s.fields.map((f) => [f.name, f.range.start.line]),
       [
         ['A', 0],
         ['B', 1],
-        ['C', 2],
       ],
     );
     assert.deepEqual(s.lineEndings, { crlf: 1, lf: 2, cr: 1 });
     assert.equal(s.firstBareLf, 4);
-    assert.equal(s.firstBareCr, 9);
-    assert.equal(s.bodyLine, 4);
+    assert.equal(s.firstBareCr, 16);
+    assert.equal(s.bodyLine, 3);
+    assert.deepEqual(s.positionAt(17), { line: 4, character: 0 });
+  });
+
+  it('ends header lines only at LF or CRLF: a bare CR in the header block belongs to its field', () => {
+    const s = scanMessage('A: 1\rB: 2\r\nC: 3\r \r\n\r\nbody');
+    assert.deepEqual(
+      s.fields.map((f) => [f.name, f.value]),
+      [
+        ['A', ' 1\rB: 2'],
+        ['C', ' 3\r '],
+      ],
+    );
+    assert.equal(s.bareCrsInHeader, 2);
+    assert.equal(s.firstHeaderBareCr, 4);
+    assert.equal(s.firstBareCr, undefined);
+    // Positions still break at every CR, so ranges match what the editor shows.
+    assert.deepEqual(s.fields[0].range, { start: { line: 0, character: 0 }, end: { line: 1, character: 4 } });
+    assert.deepEqual(s.fields[1].range, { start: { line: 2, character: 0 }, end: { line: 3, character: 1 } });
+    assert.equal(s.bodyLine, 5);
+    assert.deepEqual(s.lineEndings, { crlf: 3, lf: 0, cr: 2 });
+  });
+
+  it('a line that starts with a bare CR is not the blank line that ends the header', () => {
+    const s = scanMessage('A: 1\r\n\rB: 2\r\n\r\nbody');
+    assert.deepEqual(
+      s.fields.map((f) => f.name),
+      ['A', '\rB'],
+    );
+    assert.equal(s.text.slice(s.bodyOffset), 'body');
   });
 
   it('reads a message with no body, with or without a final line break', () => {

@@ -109,8 +109,9 @@ describe('profile settings page in Chromium (host shim)', function () {
   let host: HostShim;
   let script: string;
 
-  before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+  before(async () => {
+    // Not a skip: `npm test` installs Chromium in its setup stage, so a missing one is a broken set-up.
+    assert.ok(existsSync(CHROMIUM), `Chromium is not at ${CHROMIUM}: install it with node scripts/real-vscode/setup.mjs (npm test runs it first)`);
     const bundle = buildSync({ entryPoints: [join(repoRoot, 'src/webview/profiles/main.ts')], bundle: true, format: 'iife', target: 'es2022', write: false });
     script = bundle.outputFiles[0].text;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });

@@ -1,6 +1,7 @@
 // Provider presets are data the settings page and `profile` commands offer: each must be a valid profile
 // on its own and carry the note users need (app password, authorisation code).
 import * as assert from 'node:assert/strict';
+import { BUILT_IN_INBOX_PROFILE } from '../../../src/core/profiles/builtIn';
 import { LOCAL_INBOX_PROFILE_NAME, PRESETS, findPreset, validateProfile } from '../../../src/core/profiles';
 
 describe('profiles: provider presets', () => {
@@ -38,6 +39,8 @@ describe('profiles: provider presets', () => {
   it('keeps the local inbox on loopback and says app passwords where the provider needs them', () => {
     const local = findPreset('local-inbox');
     assert.equal(local?.host, '127.0.0.1');
+    // The same as the built-in inbox: Mailsmith runs it, and it always offers STARTTLS.
+    assert.deepEqual([local?.kind, local?.security], [BUILT_IN_INBOX_PROFILE.kind, BUILT_IN_INBOX_PROFILE.security]);
     assert.match(findPreset('gmail')?.note ?? '', /app password/i);
     assert.match(findPreset('qq')?.note ?? '', /authori[sz]ation code/i);
     assert.equal(findPreset('sendgrid')?.user, 'apikey');

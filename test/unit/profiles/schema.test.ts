@@ -18,7 +18,7 @@ describe('profile schema: one table, many views', () => {
   });
 
   it('the profile file reader knows every field of the table, and nothing else', () => {
-    const every = { name: 'all', kind: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', verifyCertificate: true, caFile: '/ca.pem', user: 'u', passwordEnv: 'PW', auth: 'PLAIN', ehloName: 'client.example.com', defaults: { from: 'a@example.com', to: 'b@example.com', cc: 'c@example.com', bcc: 'd@example.com', subject: 's' }, maxPerHour: 5, partialRecipients: 'accept', timeouts: { connectMs: 1000, greetingMs: 1000, socketMs: 1000 } };
+    const every = { name: 'all', kind: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', verifyCertificate: true, caFile: '/ca.pem', user: 'u', passwordEnv: 'PW', auth: 'PLAIN', ehloName: 'client.example.com', defaults: { from: 'a@example.com', to: 'b@example.com', cc: 'c@example.com', bcc: 'd@example.com', subject: 's' }, maxPerHour: 5, partialRecipients: 'accept', timeouts: { connectMs: 1000, greetingMs: 1000, socketMs: 1000, greetingDeadlineMs: 5000, setupDeadlineMs: 5000, authDeadlineMs: 5000, commandDeadlineMs: 5000, dataDeadlineMs: 5000, finalReplyDeadlineMs: 5000 } };
     assert.deepEqual(Object.keys(every).sort(), [...profileTopLevelKeys()].sort(), 'the sample covers the table');
     const parsed = profileFromObject(every);
     assert.ok(parsed.ok, JSON.stringify(parsed));

@@ -1,9 +1,17 @@
 // Address fields (From, Sender, Reply-To, To, Cc, Bcc) must hold RFC 5322 section 3.4 address lists.
 // Each bad address is pointed at exactly; `;` separators are accepted with a fix; non-ASCII local parts
-// need SMTPUTF8 (RFC 6531) and IDN domains are sent as punycode (RFC 5891).
+// need SMTPUTF8 (RFC 6531) and IDN domains are sent as punycode (RFC 5891). From holds mailboxes only
+// (section 3.6.2: `from = "From:" mailbox-list`), never a group. The parser caps its problems per list;
+// the notes per address are capped here the same way.
+import type { Fix, Range, Severity } from '../../types';
 import * as codes from '../codes';
 import { ADDRESS_FIELDS } from '../headerNames';
-import type { Rule } from './rule';
+import { MAX_PROBLEMS_PER_FIELD, ProblemCap, moreProblems } from '../problemCap';
+import type { AddressListResult, HeaderField } from '../types';
+import type { Rule, RuleContext } from './rule';
+
+/** More separators than this are fixed with one edit of the whole value, not one edit each. */
+const MAX_SEPARATOR_EDITS = 100;
 
 export const addressSyntax: Rule = {
   name: 'addressSyntax',
@@ -14,6 +22,7 @@ export const addressSyntax: Rule = {
     codes.ADDRESS_EMPTY_LIST,
     codes.ADDRESS_NEEDS_SMTPUTF8,
     codes.ADDRESS_IDN,
+    codes.TOO_MANY_PROBLEMS,
   ],
   check(ctx) {
     for (const key of ADDRESS_FIELDS) {
@@ -21,41 +30,72 @@ export const addressSyntax: Rule = {
         const parsed = ctx.addressesOf(field);
         for (const issue of parsed.issues) {
           const range = ctx.rangeOf(issue.start, issue.end);
-          if (issue.code === codes.ADDRESS_SEMICOLON) {
-            const edits = parsed.semicolonSeparators.map((offset) => ({
-              range: ctx.rangeOf(offset, offset + 1),
-              newText: ',',
-            }));
-            ctx.report(issue.code, issue.severity, `${field.name}: ${issue.message}`, range, [
-              { title: 'Separate the addresses with ","', edits, preferred: true },
-            ]);
-          } else {
-            ctx.report(issue.code, issue.severity, `${field.name}: ${issue.message}`, range);
-          }
+          const fixes = issue.code === codes.ADDRESS_SEMICOLON ? [semicolonFix(ctx, field, parsed)] : undefined;
+          ctx.report(issue.code, issue.severity, `${field.name}: ${issue.message}`, range, fixes);
         }
         if (parsed.mailboxes.length === 0 && parsed.groups.length === 0 && parsed.issues.length === 0) {
           // An empty To/Cc is harmless but odd; an empty From or Sender names no author.
           const severity = key === 'from' || key === 'sender' ? 'error' : 'warning';
           ctx.report(codes.ADDRESS_EMPTY_LIST, severity, `${field.name} is empty`, field.nameRange);
         }
-        for (const mailbox of parsed.mailboxes) {
-          if (mailbox.needsSmtpUtf8 && !ctx.options.smtpUtf8) {
+        if (key === 'from') {
+          for (const group of parsed.groups) {
             ctx.report(
-              codes.ADDRESS_NEEDS_SMTPUTF8,
-              'info',
-              `"${mailbox.address}" has a non-ASCII local part: only servers with SMTPUTF8 (RFC 6531) accept it`,
-              ctx.rangeOf(mailbox.start, mailbox.end),
-            );
-          } else if (mailbox.idn && !ctx.options.smtpUtf8) {
-            ctx.report(
-              codes.ADDRESS_IDN,
-              'hint',
-              `"${mailbox.domain}" is an internationalised domain: sent as ${mailbox.asciiDomain}`,
-              ctx.rangeOf(mailbox.start, mailbox.end),
+              codes.ADDRESS_SYNTAX,
+              'error',
+              `${field.name} names mailboxes, not a group ("${group.name}:"): RFC 5322 section 3.6.2`,
+              ctx.rangeOf(group.start, group.end),
             );
           }
         }
+        reportNotes(ctx, field, parsed);
       }
     }
   },
 };
+
+/** The SMTPUTF8 and IDN notes of each address, at most MAX_PROBLEMS_PER_FIELD of them per field. */
+function reportNotes(ctx: RuleContext, field: HeaderField, parsed: AddressListResult): void {
+  if (ctx.options.smtpUtf8) return;
+  const notes = new ProblemCap<{ code: string; severity: Severity; message: string; start: number; end: number }>();
+  for (const mailbox of parsed.mailboxes) {
+    if (mailbox.needsSmtpUtf8) {
+      notes.add({
+        code: codes.ADDRESS_NEEDS_SMTPUTF8,
+        severity: 'info',
+        message: `"${mailbox.address}" has a non-ASCII local part: only servers with SMTPUTF8 (RFC 6531) accept it`,
+        start: mailbox.start,
+        end: mailbox.end,
+      });
+    } else if (mailbox.idn) {
+      notes.add({
+        code: codes.ADDRESS_IDN,
+        severity: 'hint',
+        message: `"${mailbox.domain}" is an internationalised domain: sent as ${mailbox.asciiDomain}`,
+        start: mailbox.start,
+        end: mailbox.end,
+      });
+    }
+  }
+  const listed = notes.items((count, worst, first, last) => ({
+    code: codes.TOO_MANY_PROBLEMS,
+    severity: worst,
+    message: `${field.name}: ${moreProblems(count, 'addresses')} need SMTPUTF8 or are internationalised (only the first ${MAX_PROBLEMS_PER_FIELD} are listed)`,
+    start: first.start,
+    end: last.end,
+  }));
+  for (const note of listed) ctx.report(note.code, note.severity, note.message, ctx.rangeOf(note.start, note.end));
+}
+
+/** Every ";" separator made ","; one edit of the value when there are many (a fix of a million edits helps no one). */
+function semicolonFix(ctx: RuleContext, field: HeaderField, parsed: AddressListResult): Fix {
+  const title = 'Separate the addresses with ","';
+  const offsets = parsed.semicolonSeparators;
+  if (offsets.length <= MAX_SEPARATOR_EDITS) {
+    return { title, edits: offsets.map((offset) => ({ range: ctx.rangeOf(offset, offset + 1), newText: ',' })), preferred: true };
+  }
+  const chars = field.rawValue.split('');
+  for (const offset of offsets) chars[offset - field.valueStart] = ',';
+  const range: Range = ctx.rangeOf(field.valueStart, field.end);
+  return { title, edits: [{ range, newText: chars.join('') }], preferred: true };
+}

@@ -3,12 +3,23 @@ import type { Fix, TextEdit } from '../../types';
 import type { HeaderField, ScannedMessage } from '../types';
 import { rangeOf } from '../scanner';
 
-/** The line ending the document mostly uses, so an inserted line matches its neighbours. */
+/**
+ * The line ending the document mostly uses, so an inserted line matches its neighbours: LF or CRLF,
+ * never a bare CR, which does not end a header line (see the scanner).
+ */
 export function documentEol(scanned: ScannedMessage): string {
-  const { crlf, lf, cr } = scanned.lineEndings;
-  if (lf > crlf && lf >= cr) return '\n';
-  if (cr > crlf && cr > lf) return '\r';
-  return '\r\n';
+  const { crlf, lf } = scanned.lineEndings;
+  return lf > crlf ? '\n' : '\r\n';
+}
+
+/** Above this size the whole-document fix would be too heavy to compute on every keystroke. */
+const MAX_WHOLE_DOCUMENT_FIX = 1_000_000;
+
+/** Every line break (CR, LF or CRLF) made CRLF; none for a document too big to rewrite on each keystroke. */
+export function crlfEverywhereFix(scanned: ScannedMessage, title = 'Use CRLF line endings everywhere'): Fix[] {
+  const { text } = scanned;
+  if (text.length > MAX_WHOLE_DOCUMENT_FIX) return [];
+  return [{ title, edits: [{ range: rangeOf(scanned, 0, text.length), newText: text.replace(/\r\n|\r|\n/g, '\r\n') }] }];
 }
 
 /** An edit that adds `Name: value` lines at the end of the header block. */

@@ -1,10 +1,14 @@
 // Characters in header fields. Control characters (NUL, ...) are not allowed at all (RFC 5322 section
 // 2.2); non-ASCII text is fine with SMTPUTF8 (RFC 6532) and is otherwise RFC 2047-encoded when sent.
+// A bare CR is one of those control characters: the scanner keeps it inside its field (it ends no header
+// line), and refusing it here is what keeps `To: a@x<CR>Bcc: b@y` from ever being sent as two fields.
 import * as codes from '../codes';
 import { encodeFieldValue, foldField } from '../encoding';
 import type { HeaderField } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { documentEol } from './fixes';
+import { crlfEverywhereFix, documentEol } from './fixes';
+
+const CR = 13;
 
 const MAX_FIX_VALUE_LENGTH = 10_000;
 
@@ -40,6 +44,18 @@ function checkField(ctx: RuleContext, field: HeaderField): void {
       } else if (c > 127 && firstNonAscii === -1) firstNonAscii = i;
     }
     if (firstControl !== -1) break;
+  }
+  if (firstControl !== -1 && text.charCodeAt(firstControl) === CR) {
+    ctx.report(
+      codes.HEADER_CONTROL_CHAR,
+      'error',
+      `${field.name || 'the field'} holds a bare CR (a carriage return without a line feed): it does not end ` +
+        'a header line, so the text after it stays in this field, where programs that do break lines there ' +
+        'would read another field (RFC 5322 section 2.2)',
+      ctx.rangeOf(firstControl, firstControl + 1),
+      crlfEverywhereFix(ctx.scanned, 'Make every bare CR a line break (CRLF)'),
+    );
+    return;
   }
   if (firstControl !== -1) {
     const c = text.charCodeAt(firstControl);

@@ -1,8 +1,10 @@
 // Every rule, in the order they run. Add a rule: one file here, its codes in ../codes.ts, tests in test/unit/message/rules/.
 import { addressSyntax } from './addressSyntax';
 import { bccNote } from './bccNote';
+import { defaultValues } from './defaultValues';
 import { body8bit } from './body8bit';
 import { duplicateField } from './duplicateField';
+import { envelopeAddresses } from './envelopeAddresses';
 import { headerCharacters } from './headerCharacters';
 import { headerInjection } from './headerInjection';
 import { headerSyntax } from './headerSyntax';
@@ -29,6 +31,8 @@ export const rules: readonly Rule[] = [
   duplicateField,
   senderFields,
   addressSyntax,
+  envelopeAddresses,
+  defaultValues,
   bccNote,
   lineLength,
   lineEndings,

@@ -1,22 +1,12 @@
 // RFC 5322 section 2.3: CR and LF occur only together as CRLF. Files on disk often use bare LF, which is
-// fine (normalised when sent); a bare CR is rarer and more often a mistake. A BOM has no place in a message.
+// fine (normalised when sent). A bare CR in the body is a line break that is sent as CRLF: prepare turns
+// every body line break into CRLF before the transport dot-stuffs, so receivers read the lines the rules
+// checked and "<CR>.<CR>" cannot end the DATA early. (In the header block a bare CR is no line break at
+// all: headerCharacters refuses it.) A BOM has no place in a message.
 import * as codes from '../codes';
 import type { Fix } from '../../types';
-import type { Rule, RuleContext } from './rule';
-
-/** Above this size the whole-document fix would be too heavy to compute on every keystroke. */
-const MAX_FIX_SIZE = 1_000_000;
-
-function normaliseFix(ctx: RuleContext): Fix[] {
-  const { text } = ctx.scanned;
-  if (text.length > MAX_FIX_SIZE) return [];
-  return [
-    {
-      title: 'Use CRLF line endings everywhere',
-      edits: [{ range: ctx.rangeOf(0, text.length), newText: text.replace(/\r\n|\r|\n/g, '\r\n') }],
-    },
-  ];
-}
+import type { Rule } from './rule';
+import { crlfEverywhereFix } from './fixes';
 
 export const lineEndings: Rule = {
   name: 'lineEndings',
@@ -30,17 +20,19 @@ export const lineEndings: Rule = {
         'info',
         `${scanned.lineEndings.lf} line(s) end with a bare LF: they are sent as CRLF`,
         ctx.rangeOf(at, at),
-        normaliseFix(ctx),
+        crlfEverywhereFix(scanned),
       );
     }
     if (scanned.firstBareCr !== undefined) {
       const at = scanned.firstBareCr;
+      const count = scanned.lineEndings.cr - scanned.bareCrsInHeader;
       ctx.report(
         codes.BARE_CR,
         'warning',
-        `${scanned.lineEndings.cr} line(s) end with a bare CR (RFC 5322 section 2.3): each is sent as a line break (CRLF)`,
+        `${count} line(s) of the body end with a bare CR (RFC 5322 section 2.3): each is sent as a line break (CRLF), ` +
+          'though tools that do not break lines at a bare CR show this text differently',
         ctx.rangeOf(at, at),
-        normaliseFix(ctx),
+        crlfEverywhereFix(scanned),
       );
     }
     if (scanned.bom) {

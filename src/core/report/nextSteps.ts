@@ -1,0 +1,59 @@
+// What a person can do next after a send, decided once for both faces: the editor turns each step into a
+// button, the CLI into a hint line. A wrong password leads to setting it, a server that is down to testing the
+// connection and trying again, a sent message to its exact bytes.
+import type { SendOutcome } from '../send/types';
+
+export type NextStep =
+  /** Store (or fix) the profile's password. */
+  | 'set-password'
+  /** Run the connection doctor on the profile. */
+  | 'test-connection'
+  /** Send the same message again: nothing of it was delivered, and trying later may work. */
+  | 'retry'
+  /** Open the exact bytes that were sent. */
+  | 'open-sent-copy'
+  /** The SMTP dialogue, redacted. */
+  | 'show-log';
+
+export function nextSteps(outcome: SendOutcome): NextStep[] {
+  switch (outcome.status) {
+    case 'sent':
+    case 'partial':
+      return ['open-sent-copy', 'show-log'];
+    // Delivered or not, nobody can tell: sending again could deliver twice, so no Retry.
+    case 'unknown':
+      return ['open-sent-copy', 'show-log'];
+    case 'failed':
+      switch (outcome.stage) {
+        case 'auth':
+          return ['set-password', 'test-connection'];
+        case 'config':
+          return /password|credential|token/i.test(outcome.reason) ? ['set-password', 'show-log'] : ['show-log'];
+        case 'connect':
+        case 'greeting':
+        case 'tls':
+          return outcome.temporary ? ['test-connection', 'retry'] : ['test-connection', 'show-log'];
+        case 'limit':
+          return [];
+        default:
+          return outcome.temporary ? ['retry', 'show-log'] : ['show-log'];
+      }
+  }
+}
+
+/** The CLI's wording of a step, for a profile file (or the capture inbox when there is none). */
+export function nextStepHint(step: NextStep, profileFile: string | undefined): string | undefined {
+  const profile = profileFile ? ` --profile-file ${profileFile}` : '';
+  switch (step) {
+    case 'set-password':
+      return profileFile ? `check the password: the environment variable the profile's passwordEnv names, or the prompt` : undefined;
+    case 'test-connection':
+      return `test the connection step by step: mailsmith doctor${profile}`;
+    case 'retry':
+      return 'nothing was delivered: the same command may work later';
+    case 'show-log':
+      return 'run again with -v to see the SMTP dialogue (credentials redacted)';
+    case 'open-sent-copy':
+      return undefined;
+  }
+}
