@@ -13,7 +13,6 @@ import type { MergeCheck, MergeProblem, MergeProgress, MergeRunOptions, MergeRun
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import type { SmtpProfile } from '../../core/profiles/profile';
 import { problemLine } from '../../core/report/problems';
-import { travellingFileLines } from '../../core/report/review';
 import { environmentSecrets } from '../../core/secrets/provider';
 import { defaultStateDir } from '../../core/state/paths';
 import { stringValue, stringValues, type CommandSpec, type ParsedValues } from '../args';
@@ -100,8 +99,8 @@ export const mergeCommand: CliCommand = {
       defaultFrom: profile.defaults?.from,
     });
 
-    const journalRows = merge.journalPath ? MergeJournal.open(merge.journalPath, false).rows : undefined;
-    const check = await checkMerge(merge, { journal: journalRows, retryUnknown: values['retry-unknown'] === true });
+    const journal = merge.journalPath ? MergeJournal.open(merge.journalPath, false) : undefined;
+    const check = await checkMerge(merge, { journal: journal?.rows, retryUnknown: values['retry-unknown'] === true });
     printProblems(merge, check, templateFile, io);
     if (!check.sendable) {
       io.stderr(`mailsmith merge: nothing was sent: ${check.errors} error${check.errors === 1 ? '' : 's'} in ${check.rows} row${check.rows === 1 ? '' : 's'} (see above)\n`);
@@ -119,29 +118,19 @@ export const mergeCommand: CliCommand = {
       ...(stringValue(values, 'report') ? { reportPath: resolve(io.cwd, stringValue(values, 'report') as string) } : {}),
     };
     if (!send) return dryRun(merge, check, profile, options, values, io);
-    return sendMerge(merge, check, profile, options, values, io);
+    return sendMerge(merge, check, profile, options, journal?.begun === true, values, io);
   },
 };
 
 type RunOptions = MergeRunOptions;
 
 async function dryRun(merge: OpenedMerge, check: MergeCheck, profile: SmtpProfile, options: RunOptions, values: ParsedValues, io: CliIo): Promise<number> {
-  const { previewRow, runMerge, reportLine } = await import('../../core/merge/index.js');
+  const { previewRow, runMerge, reportLine, rowPreviewLines } = await import('../../core/merge/index.js');
   const shown = options.rows?.[0] ?? 1;
   const preview = await previewRow(merge, shown, profile);
   if (!preview?.message) throw new CliError(`there is no row ${shown} in the data (it has ${check.rows})`);
   const m = preview.message;
-  io.stdout(
-    [
-      `Row ${shown}, as it would leave with "${profile.name}":`,
-      `MAIL FROM:<${m.envelope.from}>`,
-      ...m.envelope.to.map((t) => `RCPT TO:<${t}>`),
-      `SIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}`,
-      ...travellingFileLines(preview.review?.files ?? []),
-      '-'.repeat(72),
-      '',
-    ].join('\n'),
-  );
+  io.stdout([...rowPreviewLines(shown, m, preview.review?.files ?? [], profile), ''].join('\n'));
   io.stdout(m.raw.toString('utf8').replace(/\r\n/g, '\n'));
   io.stdout(`${m.raw.toString('utf8').endsWith('\n') ? '' : '\n'}${'-'.repeat(72)}\n`);
   // One line per row, from the same decisions a send makes.
@@ -155,21 +144,17 @@ async function dryRun(merge: OpenedMerge, check: MergeCheck, profile: SmtpProfil
   return 0;
 }
 
-async function sendMerge(merge: OpenedMerge, check: MergeCheck, profile: SmtpProfile, options: RunOptions, values: ParsedValues, io: CliIo): Promise<number> {
-  const { runMerge, reportLine, effectiveLimits, describeLimits } = await import('../../core/merge/index.js');
+async function sendMerge(merge: OpenedMerge, check: MergeCheck, profile: SmtpProfile, options: RunOptions, begun: boolean, values: ParsedValues, io: CliIo): Promise<number> {
+  const { runMerge, reportLine, effectiveLimits, mergeConfirmation, mergeProgressText, mergeSummary, plannedSends } = await import('../../core/merge/index.js');
   if (!options.testRecipient && check.pending === 0) {
     io.stdout(`Nothing to send: the journal records every row as sent, or with an unknown outcome (--retry-unknown sends those again). Journal: ${merge.journalPath}\n`);
     return 0;
   }
   const limits = effectiveLimits(profile, { perMinute: options.perMinute, messagesPerDay: options.messagesPerDay });
-  const where = profile.kind === 'capture-inbox' ? 'the local capture inbox (nothing leaves this machine)' : `${profile.host}:${profile.port}, ${profile.security}`;
-  const who = check.firstRecipients.join('; ') + (check.pending > check.firstRecipients.length ? '; ...' : '');
-  io.stderr(
-    options.testRecipient
-      ? `Sending row ${options.rows?.[0] ?? 1} to ${options.testRecipient} only, with "${profile.name}" (${where}).\n`
-      : `Sending up to ${check.pending} row${check.pending === 1 ? '' : 's'} (to ${who}) with "${profile.name}" (${where}).\n` +
-          `Limits: ${describeLimits(limits)}${limits.source ? ` (${limits.source})` : ''}.\nJournal: ${merge.journalPath}\n`,
-  );
+  const count = plannedSends(check, options, begun);
+  const test = options.testRecipient ? { address: options.testRecipient, row: options.rows?.[0] ?? 1 } : undefined;
+  const question = mergeConfirmation({ check, profile, limits, count, dataPath: merge.data?.path, journalPath: merge.journalPath, ...(test ? { test } : {}) });
+  io.stderr([question.headline, ...question.detail.map((line) => `  ${line}`), ''].join('\n'));
   if (io.isTTY && values.yes !== true && !/^y(es)?$/i.test((await io.ask('Send? [y/N] ')).trim())) {
     io.stdout('Not sent: cancelled.\n');
     return 1;
@@ -184,7 +169,7 @@ async function sendMerge(merge: OpenedMerge, check: MergeCheck, profile: SmtpPro
     } else abort.abort();
   };
   process.on('SIGINT', onInterrupt);
-  const progressLine = progressPrinter(io);
+  const progressLine = progressPrinter(io, (p) => `merge: ${mergeProgressText(p, { rate: true })}`);
   let result: MergeRunResult;
   try {
     result = await runMerge(
@@ -209,16 +194,7 @@ async function sendMerge(merge: OpenedMerge, check: MergeCheck, profile: SmtpPro
   }
   if (result.status === 'error') throw new CliError(`nothing was sent: ${result.reason}`, 1);
   const c = result.counts;
-  const summary = [
-    `${c.sent + c['test-sent']} sent`,
-    c.partial ? `${c.partial} partly` : '',
-    c.failed ? `${c.failed} failed` : '',
-    c.unknown ? `${c.unknown} unknown` : '',
-    c['sent-before'] ? `${c['sent-before']} sent before` : '',
-    c['unknown-before'] ? `${c['unknown-before']} unknown before (not sent again)` : '',
-    c.refused ? `${c.refused} refused` : '',
-  ].filter(Boolean);
-  io.stdout(`Mail merge: ${summary.join(', ')}.${result.remaining ? ` ${result.remaining} row${result.remaining === 1 ? '' : 's'} still to send: run again to continue.` : ''}\n`);
+  io.stdout(`${mergeSummary(result)}\n`);
   if (result.reason) io.stdout(`${result.reason}\n`);
   if (result.reportPath) io.stdout(`Report: ${result.reportPath}\n`);
   if (stop.signal.aborted || abort.signal.aborted) return 130;
@@ -249,20 +225,11 @@ function printProblems(merge: OpenedMerge, check: MergeCheck, templateFile: stri
 }
 
 /** A progress line: rewritten in place on a terminal, a line every few seconds otherwise. */
-function progressPrinter(io: CliIo) {
+function progressPrinter(io: CliIo, render: (p: MergeProgress) => string) {
   const tty = io.isTTY;
   let last = 0;
   let shown = false;
   let text = '';
-  const render = (p: MergeProgress) => {
-    const rate = p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0;
-    const parts = [`${p.done}/${p.planned} done`, `${p.sent} sent`];
-    if (p.failed) parts.push(`${p.failed} failed`);
-    if (p.unknown) parts.push(`${p.unknown} unknown`);
-    parts.push(`${rate.toFixed(1)}/s`);
-    if (p.waiting) parts.push(`waiting for ${p.waiting.why} until ${new Date(p.waiting.until).toISOString().slice(11, 19)} UTC`);
-    return `merge: ${parts.join(', ')}`;
-  };
   return {
     update(p: MergeProgress) {
       text = render(p);

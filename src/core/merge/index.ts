@@ -8,5 +8,6 @@ export { describeLimits, effectiveLimits, parseRate, PROVIDER_LIMITS, providerLi
 export { openMerge, type MergeSetup, type OpenedMerge } from './open';
 export { previewRow, type RowPreview } from './preview';
 export { csvCell, reportLine, type ReportRow, type ReportStatus } from './report';
-export { runMerge, type MergeProgress, type MergeRunContext, type MergeRunOptions, type MergeRunResult } from './run';
+export { plannedSends, runMerge, type MergeProgress, type MergeRunContext, type MergeRunOptions, type MergeRunResult } from './run';
 export type { DataRow, MergeProblem } from './types';
+export { mergeConfirmation, mergeDestination, mergeNeedsAttention, mergeProgressText, mergeSummary, rowPreviewLines, type MergeConfirmation } from './wording';

@@ -112,13 +112,12 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
     return error(`nothing to resume: there is no journal of this merge at ${journalPath}`);
   }
   const firstTime = !journal.begun && !options.resume;
-  const selected = options.rows ?? (test !== undefined ? [1] : undefined);
-  const limit = options.limit ?? (firstTime && !selected ? 1 : Number.POSITIVE_INFINITY);
+  const { selected, limit } = selection(options, journal.begun);
   const limits = effectiveLimits(profile, { perMinute: options.perMinute, messagesPerDay: options.messagesPerDay });
   const reportPath = options.reportPath ?? journalPath.replace(/\.jsonl$/, '') + '.report.csv';
   const report = sending ? new ReportWriter(reportPath) : undefined;
   const started = Date.now();
-  const planned = Math.min(limit, selected ? selected.length : check.pending);
+  const planned = plannedSends(check, options, journal.begun);
   const progress: MergeProgress = { planned, done: 0, sent: 0, failed: 0, unknown: 0, partial: 0, elapsedMs: 0 };
   const emitProgress = () => context.onMergeProgress?.({ ...progress, elapsedMs: Date.now() - started });
   const record = (row: ReportRow) => {
@@ -322,6 +321,22 @@ export async function runMerge(merge: OpenedMerge, check: MergeCheck, profile: S
   const reason = stopReason ?? (context.stop?.aborted || context.signal?.aborted ? 'stopped: cancelled' : undefined);
   const remaining = Math.max(0, (selected ? selected.length : check.pending) - counts.sent - counts.partial - counts.unknown - counts['test-sent']);
   return { status: reason ? 'stopped' : 'done', ...(reason ? { reason } : {}), counts, remaining, limits, journalPath, reportPath };
+}
+
+/** The rows a run may take and how many at most: the first run of a merge sends one row unless told more. */
+function selection(options: MergeRunOptions, begun: boolean): { selected?: readonly number[]; limit: number } {
+  const selected = options.rows ?? (options.testRecipient !== undefined ? [1] : undefined);
+  const firstTime = !begun && !options.resume;
+  return { selected, limit: options.limit ?? (firstTime && !selected ? 1 : Number.POSITIVE_INFINITY) };
+}
+
+/**
+ * How many messages a run with these options would send at most (what a confirmation names): `begun` is
+ * the journal's (`MergeJournal.begun`).
+ */
+export function plannedSends(check: MergeCheck, options: MergeRunOptions, begun: boolean): number {
+  const { selected, limit } = selection(options, begun);
+  return Math.min(limit, selected ? selected.length : check.pending);
 }
 
 function emptyCounts(): Record<ReportRow['status'], number> {

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { MergeCheck, MergeProgress, MergeRunResult, OpenedMerge } from '../../core/merge';
 import { namesMergeData } from '../../core/merge/detect';
 import type { SmtpProfile } from '../../core/profiles/profile';
-import { travellingFileLines } from '../../core/report/review';
 import { defaultStateDir } from '../../core/state/paths';
 import { targetDocument } from '../documents';
 import type { Services } from '../services';
@@ -105,7 +104,8 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
         .then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return { status: 'problems', errors: check.errors, rows: check.rows };
     }
-    const action = args.action ?? (await chooseAction(check, profile, journal?.begun === true));
+    const begun = journal?.begun === true;
+    const action = args.action ?? (await chooseAction(check, profile, begun));
     switch (action) {
       case undefined:
         return { status: 'cancelled' };
@@ -120,17 +120,17 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
       case 'send-to-self': {
         const address = args.testRecipient ?? (await askAddress(profile));
         if (!address) return { status: 'cancelled' };
-        return send(merge, check, profile, args, { testRecipient: address, rows: [args.row ?? 1] });
+        return send(merge, check, profile, begun, args, { testRecipient: address, rows: [args.row ?? 1] });
       }
       case 'send-one':
-        return send(merge, check, profile, args, { limit: 1 });
+        return send(merge, check, profile, begun, args, { limit: 1 });
       case 'send':
-        return send(merge, check, profile, args, args.limit !== undefined ? { limit: args.limit } : { limit: Number.POSITIVE_INFINITY });
+        return send(merge, check, profile, begun, args, args.limit !== undefined ? { limit: args.limit } : { limit: Number.POSITIVE_INFINITY });
     }
   }
 
   async function preview(merge: OpenedMerge, row: number, profile: SmtpProfile): Promise<MailMergeResult> {
-    const { previewRow } = await import('../../core/merge/index.js');
+    const { previewRow, rowPreviewLines } = await import('../../core/merge/index.js');
     const shown = await previewRow(merge, row, profile);
     if (!shown?.message) {
       const reason = shown ? shown.problems.find((p) => p.severity === 'error')?.message ?? 'the row cannot be prepared' : `there is no row ${row}`;
@@ -139,21 +139,13 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
     }
     const m = shown.message;
     // CRLF like the message itself (as the dry run does): a document keeps one line ending.
-    const text =
-      [
-        `Row ${row} of the merge, as it would leave with "${profile.name}": nothing was sent.`,
-        `MAIL FROM:<${m.envelope.from}>`,
-        ...m.envelope.to.map((t) => `RCPT TO:<${t}>`),
-        `SIZE: ${m.size} bytes${m.needsSmtpUtf8 ? ', needs SMTPUTF8' : ''}`,
-        ...travellingFileLines(shown.review?.files ?? []),
-        '-'.repeat(72),
-        '',
-      ].join('\r\n') + m.raw.toString('utf8');
+    const text = [...rowPreviewLines(row, m, shown.review?.files ?? [], profile), ''].join('\r\n') + m.raw.toString('utf8');
     const name = merge.setup.templatePath.split(/[\\/]/).pop() ?? 'template';
     const uri = vscode.Uri.from({ scheme: MERGE_ROW_SCHEME, path: `/${name} (row ${row})`, query: String(Date.now()) });
     rows.set(uri.toString(), text);
     const opened = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // Beside the template, which keeps the focus: Mail Merge can be run again at once.
+    await vscode.window.showTextDocument(opened, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
     return { status: 'preview', uri: uri.toString(), text };
   }
 
@@ -161,90 +153,82 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
     merge: OpenedMerge,
     check: MergeCheck,
     profile: SmtpProfile,
+    begun: boolean,
     args: MailMergeArgs,
     options: { limit?: number; testRecipient?: string; rows?: number[] },
   ): Promise<MailMergeResult> {
-    const { runMerge, effectiveLimits, describeLimits } = await import('../../core/merge/index.js');
-    const count = options.testRecipient ? 1 : Math.min(check.pending, options.limit ?? check.pending);
+    const core = await import('../../core/merge/index.js');
+    const count = core.plannedSends(check, options, begun);
     if (count === 0) {
       void vscode.window.showInformationMessage('Mail merge: nothing to send: the journal records every row as sent (or with an unknown outcome).');
       return { status: 'cancelled' };
     }
-    const limits = effectiveLimits(profile, {});
-    const where = profile.kind === 'capture-inbox' ? 'the local capture inbox: nothing leaves this machine' : `${profile.host}:${profile.port}, ${profile.security}`;
-    const shownRecipients = check.firstRecipients.slice(0, count).join('; ') + (count > check.firstRecipients.length ? `; and ${count - check.firstRecipients.length} more` : '');
-    const confirmation: MergeConfirmation = options.testRecipient
-      ? { headline: `Send row ${options.rows?.[0] ?? 1} to ${options.testRecipient} only, with "${profile.name}"?`, detail: `Its headers stay as the row's; only ${options.testRecipient} receives it.\nProfile "${profile.name}" (${where}).` }
-      : {
-          headline: `Send ${count} message${count === 1 ? '' : 's'} of this mail merge with "${profile.name}"?`,
-          detail: [
-            `To ${shownRecipients}`,
-            `${check.rows} rows in ${merge.data?.path}; ${check.pending} not yet sent${count < check.pending ? `, ${count} of them now` : ''}.`,
-            `Profile "${profile.name}" (${where}).`,
-            `Limits: ${describeLimits(limits)}.`,
-            `The journal (${merge.journalPath}) records every row as it goes: running the merge again sends only what is left.`,
-          ].join('\n'),
-        };
+    const test = options.testRecipient ? { address: options.testRecipient, row: options.rows?.[0] ?? 1 } : undefined;
+    const limits = core.effectiveLimits(profile, {});
+    const question = core.mergeConfirmation({ check, profile, limits, count, dataPath: merge.data?.path, journalPath: merge.journalPath, ...(test ? { test } : {}) });
+    const confirmation: MergeConfirmation = { headline: question.headline, detail: question.detail.join('\n') };
     const answer = args.confirm !== undefined && services.testMode ? args.confirm : await vscode.window.showWarningMessage(confirmation.headline, { modal: true, detail: confirmation.detail }, 'Send');
     if (answer !== 'Send') return { status: 'cancelled', confirmation };
 
     const stop = new AbortController();
-    const cancelled = args.cancel?.onCancellationRequested(() => stop.abort());
     const reported: string[] = [];
-    let result: MergeRunResult;
-    try {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Mail merge with "${profile.name}"`, cancellable: true },
-        async (progress, token) => {
-          const listener = token.onCancellationRequested(() => stop.abort());
-          let shown = 0;
-          const onProgress = (p: MergeProgress) => {
-            const message = progressText(p);
-            if (reported[reported.length - 1] !== message) reported.push(message);
-            const fraction = p.planned ? (p.done / p.planned) * 100 : 0;
-            progress.report({ message, increment: fraction - shown });
-            shown = fraction;
-          };
-          try {
-            return await runMerge(
-              merge,
-              check,
-              profile,
-              {
-                logger: services.log,
-                stateDir: defaultStateDir(),
-                face: 'vscode',
-                secrets: services.profiles.secretsFor(profile),
-                captureInbox: () => services.inbox.ensure(),
-                stop: stop.signal,
-                onMergeProgress: onProgress,
-              },
-              options,
-            );
-          } finally {
-            listener.dispose();
-          }
-        },
-      );
-    } finally {
-      cancelled?.dispose();
-    }
+    const result: MergeRunResult = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Mail merge with "${profile.name}"`, cancellable: true },
+      async (progress, token) => {
+        let shown = 0;
+        let last: MergeProgress | undefined;
+        const onProgress = (p: MergeProgress) => {
+          last = p;
+          const message = core.mergeProgressText(p, { stopping: stop.signal.aborted });
+          if (reported[reported.length - 1] !== message) reported.push(message);
+          const fraction = p.planned ? (p.done / p.planned) * 100 : 0;
+          progress.report({ message, increment: fraction - shown });
+          shown = fraction;
+        };
+        // Cancel (the notification's, or the caller's token) stops after the message in flight; the
+        // notification says so at once, since that message may take a while on a slow server.
+        const cancel = () => {
+          if (stop.signal.aborted) return;
+          stop.abort();
+          if (last) onProgress(last);
+          else progress.report({ message: 'stopping after the message in flight' });
+        };
+        const listeners = [token.onCancellationRequested(cancel), args.cancel?.onCancellationRequested(cancel)];
+        try {
+          return await core.runMerge(
+            merge,
+            check,
+            profile,
+            {
+              logger: services.log,
+              stateDir: defaultStateDir(),
+              face: 'vscode',
+              secrets: services.profiles.secretsFor(profile),
+              captureInbox: () => services.inbox.ensure(),
+              stop: stop.signal,
+              onMergeProgress: onProgress,
+            },
+            options,
+          );
+        } finally {
+          for (const listener of listeners) listener?.dispose();
+        }
+      },
+    );
     services.history.refresh();
     if (result.status === 'error') {
       void vscode.window.showErrorMessage(`Mail merge: nothing was sent: ${result.reason}`, 'Show Log').then((c) => c && services.log.show());
       return { status: 'error', reason: result.reason ?? 'the merge could not start' };
     }
     const reportUri = result.reportPath ? vscode.Uri.file(result.reportPath) : undefined;
-    void announce(result, reportUri);
+    void announce(result, reportUri, core);
     return { status: 'sent', confirmation, progress: reported, result, ...(reportUri ? { reportUri: reportUri.toString() } : {}) };
   }
 
-  async function announce(result: MergeRunResult, reportUri: vscode.Uri | undefined): Promise<void> {
-    const c = result.counts;
-    const parts = [`${c.sent + c['test-sent']} sent`, c.partial && `${c.partial} partly`, c.failed + c['test-failed'] && `${c.failed + c['test-failed']} failed`, c.unknown && `${c.unknown} unknown`, c['sent-before'] && `${c['sent-before']} sent before`].filter(Boolean);
-    const text = `Mail merge: ${parts.join(', ')}.${result.remaining ? ` ${result.remaining} still to send: run Mail Merge again to continue.` : ''}${result.reason ? ` ${result.reason}` : ''}`;
-    const bad = c.failed || c.unknown || c['test-failed'] || result.status === 'stopped';
-    const choice = await (bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, ...(reportUri ? ['Open Report'] : []), 'Show Log');
+  async function announce(result: MergeRunResult, reportUri: vscode.Uri | undefined, core: typeof import('../../core/merge/index.js')): Promise<void> {
+    const text = `${core.mergeSummary(result)}${result.reason ? ` ${result.reason}` : ''}`;
+    const show = core.mergeNeedsAttention(result) ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(text, ...(reportUri ? ['Open Report'] : []), 'Show Log');
     if (choice === 'Open Report' && reportUri) await vscode.commands.executeCommand('mailsmith.openMergeReport', reportUri);
     else if (choice === 'Show Log') services.log.show();
   }
@@ -288,12 +272,4 @@ async function askRow(count: number): Promise<number | undefined> {
 async function askAddress(profile: SmtpProfile): Promise<string | undefined> {
   const from = profile.defaults?.from?.match(/<([^>]+)>/)?.[1] ?? profile.defaults?.from ?? profile.user ?? '';
   return vscode.window.showInputBox({ title: 'Mail merge: send row 1 to myself first', prompt: 'Your address: only it receives the message', value: from, ignoreFocusOut: true });
-}
-
-function progressText(p: MergeProgress): string {
-  const parts = [`${p.done} of ${p.planned}`, `${p.sent} sent`];
-  if (p.failed) parts.push(`${p.failed} failed`);
-  if (p.unknown) parts.push(`${p.unknown} unknown`);
-  if (p.waiting) parts.push(`waiting for ${p.waiting.why}`);
-  return parts.join(', ');
 }

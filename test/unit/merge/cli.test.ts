@@ -35,7 +35,7 @@ describe('mailsmith merge', function () {
     d.write('p.json', JSON.stringify({ name: 'cli', host: '127.0.0.1', port: server.port, security: 'none' }));
     const out = io();
     assert.equal(await main(['merge', 't.eml', '--profile-file', 'p.json'], out), 0, out.err);
-    assert.match(out.out, /^Row 1, as it would leave with "cli":\nMAIL FROM:<sender@example\.com>\nRCPT TO:<ann@example\.org>\n/);
+    assert.match(out.out, /^Row 1, as it would leave with "cli" \(nothing was sent\):\nMAIL FROM:<sender@example\.com>\nRCPT TO:<ann@example\.org>\n/);
     assert.match(out.out, /^To: Ann <ann@example\.org>$/m);
     assert.match(out.out, /^row 1 {2}ann@example\.org {2}would-send/m);
     assert.match(out.out, /^row 2 {2}bob@example\.org {2}not-sent {2}over the first run.s limit of 1 row/m);
