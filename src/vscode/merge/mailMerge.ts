@@ -185,13 +185,16 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
           progress.report({ message, increment: fraction - shown });
           shown = fraction;
         };
-        // Cancel (the notification's, or the caller's token) stops after the message in flight; the
-        // notification says so at once, since that message may take a while on a slow server.
+        // Cancel (the notification's, or the caller's token) stops after the message in flight. VS Code
+        // closes a notification when its Cancel is pressed, so a notification of its own says the merge is
+        // stopping until it has: that message may take a while on a slow server.
+        let finished: () => void = () => undefined;
+        const done = new Promise<void>((resolve) => (finished = resolve));
         const cancel = () => {
           if (stop.signal.aborted) return;
           stop.abort();
           if (last) onProgress(last);
-          else progress.report({ message: 'stopping after the message in flight' });
+          void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Mail merge: stopping after the message in flight' }, () => done);
         };
         const listeners = [token.onCancellationRequested(cancel), args.cancel?.onCancellationRequested(cancel)];
         try {
@@ -212,6 +215,7 @@ export function registerMailMerge(services: Services, diagnostics: MergeDiagnost
           );
         } finally {
           for (const listener of listeners) listener?.dispose();
+          finished();
         }
       },
     );
