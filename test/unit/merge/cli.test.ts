@@ -51,10 +51,13 @@ describe('mailsmith merge', function () {
     d.write('p.json', JSON.stringify({ name: 'cli', host: '127.0.0.1', port: server.port, security: 'none' }));
     const first = io();
     assert.equal(await main(['merge', 't.eml', '--profile-file', 'p.json', '--send'], first), 0, first.err);
+    // What is about to happen, before it does: the first run's one row, its recipient, the profile.
+    assert.match(first.err, /^Send 1 message of this mail merge with "cli"\?\n {2}To ann@example\.org\n {2}3 rows in .*people\.csv; 3 not yet sent, 1 of them now\.\n {2}Profile "cli" \(127\.0\.0\.1:\d+, none\)\./m);
     assert.match(first.out, /Mail merge: 1 sent\. 2 rows still to send: run again to continue\./);
     const rest = io();
     assert.equal(await main(['merge', 't.eml', '--profile-file', 'p.json', '--send', '--resume', '--rate', '600/min'], rest), 0, rest.err);
     assert.match(rest.out, /Mail merge: 2 sent, 1 sent before\./);
+    assert.match(rest.err, /^Send 2 messages of this mail merge with "cli"\?\n {2}To bob@example\.org; cy@example\.org\n/m);
     assert.match(rest.err, /Limits: 600 a minute, 1,000 an hour\./);
     const none = io();
     assert.equal(await main(['merge', 't.eml', '--profile-file', 'p.json', '--send'], none), 0);
