@@ -19,3 +19,5 @@ export const MERGE_NO_DATA = 'merge-no-data';
 export const MERGE_FIXED_MESSAGE_ID = 'merge-fixed-message-id';
 /** A row was sent by an earlier run with other values (the journal knows its recipients). */
 export const MERGE_SENT_BEFORE = 'merge-sent-before';
+/** A merge template given to the single-message send: it goes out only through the merge. */
+export const MERGE_TEMPLATE = 'merge-template';

@@ -79,4 +79,15 @@ describe('mailsmith merge', function () {
     assert.equal(await main(['merge', 't.eml', '--rate', 'fast'], rate), 2);
     assert.match(rate.err, /--rate must look like 30\/min/);
   });
+
+  it('refuses to send a merge template as one message (its fields would go out as written), and points at the merge', async () => {
+    server = await startSmtpServer({ starttls: false });
+    d.write('p.json', JSON.stringify({ name: 'cli', host: '127.0.0.1', port: server.port, security: 'none' }));
+    // A fixed recipient: as one message this template is otherwise valid.
+    d.write('list.eml', ['From: Sender <sender@example.com>', 'To: list@example.org', 'Subject: Hello ${name}', 'Merge-Data: people.csv', '', 'Hi ${name}.', ''].join('\r\n'));
+    const out = io();
+    assert.equal(await main(['send', 'list.eml', '--profile-file', 'p.json', '--yes'], out), 1, out.err);
+    assert.match(out.err, /^list\.eml:4:1 error merge-template this is a mail merge template .*mailsmith merge/m);
+    assert.equal(server.received.length, 0, 'nothing was sent');
+  });
 });
