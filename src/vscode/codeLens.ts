@@ -1,5 +1,7 @@
-// "Send with <profile>" and "Dry run" above the first header of an email document.
+// "Send with <profile>" and "Dry run" above the first header of an email document ("Mail Merge..." on a
+// merge template).
 import * as vscode from 'vscode';
+import { namesMergeData } from '../core/merge/detect';
 import type { Services } from './services';
 
 export function registerCodeLens(services: Services): vscode.Disposable {
@@ -12,6 +14,10 @@ export function registerCodeLens(services: Services): vscode.Disposable {
       provideCodeLenses(document) {
         if (!vscode.workspace.getConfiguration('mailsmith').get<boolean>('codeLens.enabled', true)) return [];
         const top = new vscode.Range(0, 0, 0, 0);
+        // A merge template goes out only through the merge (Send refuses it): offer that instead.
+        if (namesMergeData(document.getText(new vscode.Range(0, 0, 200, 0)))) {
+          return [new vscode.CodeLens(top, { title: `$(mail) Mail Merge with ${services.profiles.active().name}...`, command: 'mailsmith.mailMerge', arguments: [document.uri] })];
+        }
         return [
           new vscode.CodeLens(top, { title: `$(send) Send with ${services.profiles.active().name}`, command: 'mailsmith.send', arguments: [document.uri] }),
           new vscode.CodeLens(top, { title: '$(eye) Dry run', command: 'mailsmith.dryRun', arguments: [document.uri] }),

@@ -39,6 +39,10 @@ describe('Mail Merge', function () {
       assert.equal(empty.range.start.line, 2);
       assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), [], 'no one-message errors on ${fields}');
 
+      // The CodeLens offers the merge, not a single-message Send of the template.
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.deepEqual(lenses.map((l) => l.command?.command), ['mailsmith.mailMerge']);
+
       const preview = await vscode.commands.executeCommand<MailMergeResult>('mailsmith.mailMerge', { uri, profileName, action: 'preview', row: 2 });
       assert.equal(preview.status, 'preview', JSON.stringify(preview));
       if (preview.status !== 'preview') return;
