@@ -2,6 +2,7 @@
 // merge template).
 import * as vscode from 'vscode';
 import { namesMergeData } from '../core/merge/detect';
+import { CAPTURED_SCHEME } from './preview/capturedScheme';
 import type { Services } from './services';
 
 export function registerCodeLens(services: Services): vscode.Disposable {
@@ -13,6 +14,8 @@ export function registerCodeLens(services: Services): vscode.Disposable {
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses(document) {
         if (!vscode.workspace.getConfiguration('mailsmith').get<boolean>('codeLens.enabled', true)) return [];
+        // A received message is something to read, not to send.
+        if (document.uri.scheme === CAPTURED_SCHEME) return [];
         const top = new vscode.Range(0, 0, 0, 0);
         // A merge template goes out only through the merge (Send refuses it): offer that instead.
         if (namesMergeData(document.getText(new vscode.Range(0, 0, 200, 0)))) {

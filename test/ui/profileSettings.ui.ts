@@ -74,6 +74,7 @@ describe('Profile settings webview (real workbench)', function () {
     // Workbench.open waited for the extension host: the command is registered.
     await wb.runCommand('Mailsmith: Open Profile Settings');
     await page().locator('#profile-list .profile-item').first().waitFor({ timeout: 30_000 });
+    await wb.dismissHovers();
   }
 
   async function chooseProfile(name: string): Promise<void> {

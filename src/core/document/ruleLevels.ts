@@ -11,7 +11,6 @@ export type RuleLevel = 'off' | Severity;
 export type RuleLevels = Readonly<Record<string, RuleLevel>>;
 
 export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'hint', 'info', 'warning', 'error'];
-const RANK: Record<RuleLevel, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
 
 export function isRuleLevel(value: unknown): value is RuleLevel {
   return typeof value === 'string' && (RULE_LEVELS as readonly string[]).includes(value);
@@ -69,9 +68,4 @@ export function parseRuleArgument(text: string, knownCodes: ReadonlySet<string>)
   if (!knownCodes.has(code)) return `--rule: unknown problem code "${code}"`;
   if (!isRuleLevel(level)) return `--rule: "${level}" is not one of ${RULE_LEVELS.join(', ')}`;
   return { code, level };
-}
-
-/** Whether `level` would lower a problem reported at `severity` (used to word the note on errors). */
-export function lowers(level: RuleLevel, severity: Severity): boolean {
-  return RANK[level] < RANK[severity];
 }

@@ -1,16 +1,17 @@
 // One plain sentence per outcome, for notifications and the CLI.
 import type { SendOutcome } from './types';
 
+// Where in the dialogue it stopped, in words a newcomer reads without knowing SMTP.
 const STAGE_WORDS: Record<string, string> = {
   config: 'before connecting',
-  limit: 'at the hourly limit',
-  connect: 'connecting',
-  greeting: 'at the greeting',
-  tls: 'setting up TLS',
-  auth: 'authenticating',
-  mail: 'at MAIL FROM',
-  rcpt: 'at RCPT TO',
-  data: 'at DATA',
+  limit: 'at the hourly send limit',
+  connect: 'while connecting to the server',
+  greeting: "at the server's greeting",
+  tls: 'while setting up the encrypted connection',
+  auth: 'while signing in',
+  mail: 'when the server was told the sender',
+  rcpt: 'when the server was told the recipients',
+  data: 'while the message was being handed over',
 };
 
 export function describeOutcome(outcome: SendOutcome): string {
@@ -21,7 +22,7 @@ export function describeOutcome(outcome: SendOutcome): string {
     case 'partial':
       return `Partly accepted with "${outcome.profile}": sent to ${outcome.accepted.join(', ')}; refused: ${outcome.rejected.map((r) => `${r.address} (${r.reply})`).join('; ')}.`;
     case 'failed':
-      return `Not sent (failed ${STAGE_WORDS[outcome.stage] ?? outcome.stage}, ${outcome.temporary ? 'temporary' : 'permanent'}): ${outcome.reason}.`;
+      return `Not sent: it failed ${STAGE_WORDS[outcome.stage] ?? outcome.stage}: ${outcome.reason}. ${outcome.temporary ? 'This may pass if you try again later.' : 'Trying again will not help until this is fixed.'}`;
     case 'unknown':
       return `Outcome unknown with "${outcome.profile}": ${outcome.reason}. Check the recipient's mailbox before sending again.`;
   }

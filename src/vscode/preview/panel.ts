@@ -11,7 +11,9 @@ import { previewHtml } from './html';
 
 export const PREVIEW_VIEW_TYPE = 'mailsmith.preview';
 /** Received messages' source, read-only: a captured message is looked at, not edited or sent again. */
-export const CAPTURED_SCHEME = 'mailsmith-captured';
+import { CAPTURED_SCHEME } from './capturedScheme';
+
+export { CAPTURED_SCHEME };
 const DEBOUNCE_MS = 300;
 
 export interface PreviewArgs {

@@ -214,13 +214,13 @@ export class Workbench {
    * Opens the Problems view (maximised, so that no row is scrolled out of the DOM) and returns its marker
    * rows once at least `atLeast` are shown.
    */
-  async problems(options: { atLeast?: number; timeoutMs?: number } = {}): Promise<ProblemRow[]> {
+  async problems(options: { atLeast?: number; timeoutMs?: number; file?: string } = {}): Promise<ProblemRow[]> {
     await this.runCommand('Problems: Focus on Problems View');
     await this.maximizePanel();
     const atLeast = options.atLeast ?? 1;
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     for (;;) {
-      const rows = await this.problemRows();
+      const rows = (await this.problemRows()).filter((r) => options.file === undefined || r.file === options.file);
       if (rows.length >= atLeast) return rows;
       if (Date.now() > deadline) {
         const shown = rows.map((r) => `  ${r.line}:${r.column} ${r.code} ${r.message}`).join('\n') || '  (none)';
@@ -230,22 +230,44 @@ export class Workbench {
     }
   }
 
-  /** The marker rows of the Problems view now in the DOM (file rows above them carry only a count). */
+  /**
+   * The marker rows of the Problems view now in the DOM, each with the file it is listed under (the file rows
+   * above them carry only a name and a count). Rows are taken in list order (`data-index`), not DOM order.
+   */
   async problemRows(): Promise<ProblemRow[]> {
-    const rows = this.page.locator('.markers-panel .monaco-list-row', { has: this.page.locator('.marker-message-details-container') });
-    return rows.evaluateAll((elements) =>
-      elements.map((row) => {
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    return rows.evaluateAll((elements) => {
+      const ordered = [...elements].sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
+      const out: ProblemRow[] = [];
+      let file = '';
+      for (const row of ordered) {
         const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? '';
+        if (!row.querySelector('.marker-message-details-container')) {
+          file = text('.label-name');
+          continue;
+        }
         const position = /Ln (\d+), Col (\d+)/.exec(text('.marker-line'));
-        return {
+        out.push({
+          file,
           message: text('.marker-message'),
           source: text('.marker-source'),
           code: text('.marker-code'),
           line: position ? Number(position[1]) : 0,
           column: position ? Number(position[2]) : 0,
-        };
-      }),
-    );
+        });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Moves the mouse into the middle of the editor area and waits until no workbench hover is shown: a hover
+   * left by the pointer resting on a tab or a status bar item covers what the next click aims at.
+   */
+  async dismissHovers(): Promise<void> {
+    const editor = await this.page.locator('#workbench\\.parts\\.editor').boundingBox();
+    if (editor) await this.page.mouse.move(editor.x + editor.width / 2, editor.y + editor.height / 2);
+    await this.page.locator('.workbench-hover').waitFor({ state: 'hidden' });
   }
 
   /** Maximises the panel (Problems, Output) unless it already fills most of the window. */
@@ -288,6 +310,8 @@ export class Workbench {
 
 /** One row of the Problems view, as shown: message, source, code and position (1-based). */
 export interface ProblemRow {
+  /** The name of the file the row is listed under. */
+  file: string;
   message: string;
   source: string;
   code: string;

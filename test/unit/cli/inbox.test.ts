@@ -37,7 +37,7 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 }
 
 describe('mailsmith inbox', function () {
-  this.timeout(10_000);
+  this.timeout(60_000); // it starts the real CLI as a child process, which a loaded machine makes slow
   let dir: string;
   let running: ChildProcessWithoutNullStreams | undefined;
   beforeEach(() => {
@@ -67,7 +67,7 @@ describe('mailsmith inbox', function () {
     const { message } = prepareFixture();
     const outcome = await sendMessage(
       message,
-      { name: 'inbox', host, port, security: 'starttls', caFile: join(dir, '.tls', 'cert.pem'), timeouts: { connectMs: 1500, greetingMs: 1500, socketMs: 1500 } },
+      { name: 'inbox', host, port, security: 'starttls', caFile: join(dir, '.tls', 'cert.pem'), timeouts: { connectMs: 15_000, greetingMs: 15_000, socketMs: 15_000 } },
       {},
       {},
     );

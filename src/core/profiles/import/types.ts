@@ -23,7 +23,6 @@ export interface ImportOptions {
   name?: string;
 }
 
-export type Security = SmtpProfile['security'];
 export type AuthMechanism = NonNullable<SmtpProfile['auth']>;
 
 export { AUTH_MECHANISM_NAMES as AUTH_MECHANISMS } from '../profile';
