@@ -145,7 +145,10 @@ describe('Mail Merge (real workbench)', function () {
 
   it('sends only the row left when run again', async () => {
     const wb = workbench();
-    await wb.openFile('invite.eml');
+    // Back to the template's tab (the report is in front of it; the row's preview also names invite.eml).
+    const tab = wb.page.locator('.tabs-container .tab[data-resource-name="invite.eml"]');
+    await tab.click();
+    await wb.page.locator('.tabs-container .tab.active[data-resource-name="invite.eml"]').waitFor();
     await wb.runCommand('Mailsmith: Mail Merge...');
     await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: '3 rows checked, 1 not yet sent' }).waitFor({ timeout: 60_000 });
     await wb.pickQuickPickItem('Send the row not yet sent');
