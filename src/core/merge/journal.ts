@@ -57,6 +57,10 @@ export function journalPathFor(dataPath: string, templatePath: string): string {
   return join(dirname(dataPath), `${basename(dataPath)}.${basename(templatePath)}.merge.jsonl`);
 }
 
+/** What the journal keeps in memory for a row this run wrote: its status only. */
+const taken = (status: RowStatus): RowState => ({ row: 0, key: '', messageId: '', to: [], status, time: '', ...(status === 'unknown' ? { interrupted: true } : {}) });
+const TAKEN: Record<RowStatus, RowState> = { sent: taken('sent'), partial: taken('partial'), failed: taken('failed'), unknown: taken('unknown') };
+
 /** Another merge holds the journal. */
 export class JournalBusy extends Error {}
 
@@ -103,8 +107,9 @@ export class MergeJournal {
     const record: SendingRecord = { type: 'sending', ...entry, time: new Date().toISOString(), attempt };
     this.append(record);
     await this.flush();
-    // Kept small: a run decides each row once, so what it writes is only looked up by status.
-    this.rows.set(entry.key, { row: entry.row, key: entry.key, messageId: entry.messageId, to: [], status: 'unknown', interrupted: true, time: record.time });
+    // Kept small: a run decides each row once, so what it writes is only looked up by status (one shared
+    // object per status; the record on disk has the rest).
+    this.rows.set(entry.key, TAKEN.unknown);
   }
 
   outcome(entry: { row: number; key: string; messageId: string; to: string[] }, outcome: SendOutcome): RowState {
@@ -121,7 +126,7 @@ export class MergeJournal {
     };
     this.append(record);
     const state = stateOf(record, entry.to);
-    this.rows.set(entry.key, { row: state.row, key: state.key, messageId: state.messageId, to: [], status: state.status, time: state.time });
+    this.rows.set(entry.key, TAKEN[state.status]);
     return state;
   }
 
