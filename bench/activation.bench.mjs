@@ -78,5 +78,7 @@ async function measure() {
 async function quickPick(page, key, text, label) {
   await page.keyboard.press(key);
   await page.locator('.quick-input-widget input').fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
+  // Enter on the focused first row: a click waits for the list to be still, which a loaded machine delays.
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 60_000 });
+  await page.keyboard.press('Enter');
 }
