@@ -78,6 +78,8 @@ async function buildNode(entry, outfile, extra = {}) {
 // The extension host provides `vscode`; everything else is bundled.
 await buildNode(join(root, 'src/vscode/extension.ts'), join(root, 'dist/extension.js'), { external: ['vscode'] });
 await buildNode(join(root, 'src/cli/main.ts'), join(root, 'dist/cli.js'), { banner: { js: '#!/usr/bin/env node' } });
+// The preview's parse runs on a worker thread (src/vscode/preview/viewWorker.ts): a file of its own.
+await buildNode(join(root, 'src/vscode/preview/viewWorker.ts'), join(root, 'dist/previewWorker.js'));
 
 // Chunks may import further chunks: build until no new one appears.
 const built = new Set();

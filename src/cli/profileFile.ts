@@ -1,6 +1,7 @@
 // The profile for `check`, `prepare`, `send` and `doctor`: a YAML or JSON profile file, optionally holding
 // several profiles (`profiles: [...]`) picked with --profile NAME. The password never comes from it (nor
-// from a flag): see the core's environment secret provider.
+// from a flag): see ./secrets.ts. A profile file named here is the user's choice, so its passwordCommand or
+// tokenCommand may run (a workspace's settings never get that far: the extension reads only user settings).
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { profileFromObject, type SmtpProfile } from '../core/profiles';

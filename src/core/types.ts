@@ -17,13 +17,22 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export interface TextEdit {
   range: Range;
   newText: string;
+  /**
+   * The same edit as a snippet, for an editor that can leave the cursor where the user has to type:
+   * `${1:default}` placeholders, `$0` the final cursor, `\\`, `\$` and `\}` escapes (VS Code's snippet
+   * syntax). `newText` is this snippet with every placeholder at its default; the CLI and Fix all use it.
+   */
+  snippet?: string;
 }
 
 /** A quick fix: a title for the menu and the edits that make it. */
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  /** Marks the fix VS Code may apply on "Fix all" / auto-fix. */
+  /**
+   * The fix settles the problem without a choice or input from the user, so "Fix all" (and VS Code's
+   * auto-fix) may apply it. A fix whose text is an example to type over is never preferred.
+   */
   preferred?: boolean;
 }
 

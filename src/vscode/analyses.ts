@@ -5,6 +5,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { analyzeDocument, type AnalyzeOptions, type DocumentAnalysis } from '../core/document/analyze';
+import { scanMessage } from '../core/message/scanner';
 import { knownProblemCodes } from '../core/document/catalog';
 import { findProjectConfig, PROJECT_CONFIG_NAMES } from '../core/document/projectConfig';
 import { mergeRuleLevels, ruleLevelsFromObject, type RuleLevels } from '../core/document/ruleLevels';
@@ -13,6 +14,11 @@ import type { SmtpProfile } from '../core/profiles/profile';
 import type { MailsmithLog } from './log';
 import type { ProfileStore } from './profiles/profileStore';
 import { machineSetting } from './settings';
+
+/** Documents from this size on are analysed in several tasks (see analyse). */
+const YIELD_ABOVE = 512 * 1024;
+
+const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Entry {
   version: number;
@@ -36,7 +42,14 @@ export function isAnalysable(document: vscode.TextDocument): boolean {
 
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** The last finished analysis of the active profile per document, whatever its version (CodeLens shows it while the next one runs). */
+  private readonly lastDone = new Map<string, DocumentAnalysis>();
   private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; users: Set<string> }>();
+  /**
+   * Rule levels per folder, kept until a project file or the setting changes (invalidateAll): a keystroke
+   * costs no file look-ups, and a bad project file is logged once, not on every keystroke.
+   */
+  private readonly levels = new Map<string, Promise<RuleLevels>>();
   private readonly invalidated = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** A document's analysis went stale without an edit (a file it names changed, a setting, the profile): undefined = all. */
   readonly onDidInvalidate = this.invalidated.event;
@@ -70,6 +83,7 @@ export class DocumentAnalyses implements vscode.Disposable {
     const created: Entry = { version: document.version, key, analysis: undefined as never, watched: [] };
     created.analysis = this.analyse(document, profile).then((analysis) => {
       created.done = analysis;
+      if (this.entries.get(uri) === created) this.lastDone.set(uri, analysis);
       this.watch(uri, created, analysis);
       return analysis;
     });
@@ -84,19 +98,47 @@ export class DocumentAnalyses implements vscode.Disposable {
     return entry && entry.version === document.version ? entry.done : undefined;
   }
 
-  private async analyse(document: vscode.TextDocument, profile: SmtpProfile): Promise<DocumentAnalysis> {
+  /** The newest finished analysis of the document, possibly of an earlier version (never starts work). */
+  latest(document: vscode.TextDocument): DocumentAnalysis | undefined {
+    return this.peek(document) ?? this.lastDone.get(document.uri.toString());
+  }
+
+  /** What an analysis of the document is given with `profile`: what Send uses (the preview's worker too). */
+  async options(document: vscode.TextDocument, profile: SmtpProfile = this.profiles.active()): Promise<AnalyzeOptions> {
     const baseDir = document.uri.scheme === 'file' ? dirname(document.uri.fsPath) : undefined;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const root = folder?.uri.scheme === 'file' ? folder.uri.fsPath : baseDir;
-    const options: AnalyzeOptions = {
+    return {
       fileName: document.uri.path,
       baseDir,
       // The workspace folder the message belongs to; an untitled draft has no tree: any file is outside.
       scope: { root, allowOutside: machineSetting<boolean>('attachments.allowOutside', false) },
       defaults: profile.defaults,
-      rules: await this.ruleLevels(baseDir, root),
+      rules: await this.cachedRuleLevels(baseDir, root),
     };
-    return analyzeDocument(document.getText(), options);
+  }
+
+  private async analyse(document: vscode.TextDocument, profile: SmtpProfile): Promise<DocumentAnalysis> {
+    // The text of exactly the version get() was asked for: read before anything is awaited.
+    const text = document.getText();
+    const options = await this.options(document, profile);
+    if (text.length < YIELD_ABOVE) return analyzeDocument(text, options);
+    // A large document is read, scanned and checked in separate tasks, each well under 50 ms for 10 MB, so
+    // the extension host (every extension's, and the typing it relays) is never held for long.
+    await nextTask();
+    const scanned = scanMessage(text);
+    await nextTask();
+    return analyzeDocument(scanned, options);
+  }
+
+  private cachedRuleLevels(baseDir: string | undefined, root: string | undefined): Promise<RuleLevels> {
+    const key = `${baseDir ?? ''}\0${root ?? ''}`;
+    let levels = this.levels.get(key);
+    if (!levels) {
+      levels = this.ruleLevels(baseDir, root);
+      this.levels.set(key, levels);
+    }
+    return levels;
   }
 
   /** `.mailsmith.yaml` found upward from the document (within its workspace folder), then the `mailsmith.rules` setting. */
@@ -140,11 +182,13 @@ export class DocumentAnalyses implements vscode.Disposable {
 
   private invalidateAll(): void {
     this.entries.clear();
+    this.levels.clear();
     this.invalidated.fire(undefined);
   }
 
   private forget(uri: string): void {
     this.entries.delete(uri);
+    this.lastDone.delete(uri);
     this.releaseUnused();
   }
 

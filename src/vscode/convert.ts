@@ -13,11 +13,20 @@ export function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-export function toDiagnostic(problem: Problem): vscode.Diagnostic {
+/**
+ * A problem as a diagnostic. With `ruleDocs` (docs/rules/ of the installed extension) its code links to
+ * the rule's page (`docs/rules/<code>.md`: what it means, why, how to fix it), as ESLint's codes do.
+ */
+export function toDiagnostic(problem: Problem, ruleDocs?: vscode.Uri): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(problem.range), problem.message, SEVERITY[problem.severity]);
   d.source = 'mailsmith';
-  d.code = problem.code;
+  d.code = ruleDocs ? { value: problem.code, target: ruleDocUri(ruleDocs, problem.code) } : problem.code;
   return d;
+}
+
+/** The page of one code; codes are `[a-z0-9-]+`, so the name is safe as it is. */
+export function ruleDocUri(ruleDocs: vscode.Uri, code: string): vscode.Uri {
+  return vscode.Uri.joinPath(ruleDocs, `${code}.md`);
 }
 
 export function isEmailDocument(document: vscode.TextDocument): boolean {

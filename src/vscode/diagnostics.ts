@@ -1,6 +1,8 @@
 // Live diagnostics: the document's analysis (./analyses.ts: the same one Send, Dry Run and Preview use, with
 // the active profile's defaults) shown in the Problems view, debounced while typing (longer for large
-// documents), dropped when the document closes. The same codes as `mailsmith check`.
+// documents), dropped when the document closes. The same codes as `mailsmith check`, each linked to its
+// page (docs/rules/<code>.md in the installed extension). Hints (what the send does for the author: adds
+// Date, CRLF line endings) are not listed in the Problems view; the CodeLens sums them up.
 import * as vscode from 'vscode';
 import type { Logger, Problem } from '../core/types';
 import { isAnalysable, type DocumentAnalyses } from './analyses';
@@ -9,11 +11,16 @@ import { toDiagnostic } from './convert';
 export class DiagnosticsService implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mailsmith');
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly updated = new vscode.EventEmitter<vscode.TextDocument>();
+  /** A document's diagnostics now show the analysis of its current version. */
+  readonly onDidUpdate = this.updated.event;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.updated];
 
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly log: Logger,
+    /** docs/rules/ of the installed extension: each diagnostic's code links to its page there. */
+    private readonly ruleDocs?: vscode.Uri,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -31,7 +38,10 @@ export class DiagnosticsService implements vscode.Disposable {
     const version = document.version;
     const analysis = await this.analyses.get(document);
     // A newer version is on its way: its own refresh will show it.
-    if (!document.isClosed && document.version === version && isAnalysable(document)) this.collection.set(document.uri, analysis.problems.map(toDiagnostic));
+    if (!document.isClosed && document.version === version && isAnalysable(document)) {
+      this.collection.set(document.uri, analysis.problems.map((p) => toDiagnostic(p, this.ruleDocs)));
+      this.updated.fire(document);
+    }
     return analysis.problems;
   }
 
@@ -43,9 +53,10 @@ export class DiagnosticsService implements vscode.Disposable {
     }
     clearTimeout(this.timers.get(key));
     const ms = delay ?? vscode.workspace.getConfiguration('mailsmith').get<number>('diagnostics.debounceMs', 250);
-    // Larger documents wait a little longer, so typing in a 10 MB message stays smooth.
-    // (The size comes from the last offset: getText() would copy 10 MB on every keystroke.)
-    const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    // Larger documents wait a little longer, so typing in a 10 MB message stays smooth. The size is the last
+    // analysed version's: getText() would copy 10 MB on every keystroke, and offsetAt() of the end sums the
+    // length of every line again after each edit.
+    const size = this.analyses.latest(document)?.scanned.text.length ?? 0;
     const wait = delay === 0 ? 0 : ms + Math.min(1000, Math.floor(size / 20_000));
     this.timers.set(
       key,

@@ -22,6 +22,7 @@ import { ProfileStore } from './profiles/profileStore';
 import { registerProfileSettings } from './profileSettings/register';
 import { registerOpenSample } from './samples';
 import { registerSend } from './send';
+import { registerSeries } from './series/register';
 import type { Services } from './services';
 import { registerStatusBar } from './statusBar';
 
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
   try {
     const profiles = new ProfileStore(context);
     const analyses = new DocumentAnalyses(profiles, log);
-    const diagnostics = new DiagnosticsService(analyses, log);
+    const diagnostics = new DiagnosticsService(analyses, log, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
     const inbox = new InboxService(context, log);
     const journal = new SentJournal(defaultStateDir());
     const history = new SentHistoryView(journal);
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
       ...registerProfileCommands(services),
       ...registerViewCommands(services),
       ...registerMerge(services),
+      ...registerSeries(context, services),
     );
     registerProfileSettings(context, profiles, { logger: log, show: () => log.show() }, async () => (await inbox.ensure()).profile);
     for (const problem of profiles.problems()) log.warn(`Ignoring an invalid profile: ${problem}`);

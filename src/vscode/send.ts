@@ -101,10 +101,16 @@ export function registerSend(services: Services): vscode.Disposable {
         return refuse(refusalSummary(result.problems), true);
       case 'cancelled':
         return { status: 'cancelled' };
-      case 'error':
+      case 'error': {
         services.log.error(`Not sent: ${result.reason}`);
-        void vscode.window.showErrorMessage(`Not sent: ${result.reason}`, 'Show Log').then((c) => c && services.log.show());
+        // An OAuth profile that is not (or no longer) signed in gets the way to sign in on the spot.
+        const signIn = profile.oauth ? ['Sign In'] : [];
+        void vscode.window.showErrorMessage(`Not sent: ${result.reason}`, ...signIn, 'Show Log').then((c) => {
+          if (c === 'Sign In') void vscode.commands.executeCommand('mailsmith.signIn', profile.name);
+          else if (c) services.log.show();
+        });
         return { status: 'error', reason: result.reason };
+      }
       default:
         services.history.refresh();
         void announce(result.outcome, result.entry, document, profile, services);
@@ -149,9 +155,10 @@ class SendProgress {
 
 /** The outcome in a notification whose buttons are the next steps the core suggests (report/nextSteps.ts). */
 async function announce(outcome: SendOutcome, entry: JournalEntry, document: vscode.TextDocument, profile: SmtpProfile, services: Services): Promise<void> {
-  const steps = nextSteps(outcome);
+  const steps = nextSteps(outcome, profile);
   const actions: Record<NextStep, { label: string; run: () => unknown }> = {
     'set-password': { label: 'Set Password', run: () => vscode.commands.executeCommand('mailsmith.setPassword', profile.name) },
+    'sign-in': { label: 'Sign In', run: () => vscode.commands.executeCommand('mailsmith.signIn', profile.name) },
     'test-connection': { label: 'Test Connection', run: () => vscode.commands.executeCommand('mailsmith.testConnection', profile.name) },
     retry: { label: 'Retry', run: () => vscode.commands.executeCommand('mailsmith.send', { uri: document.uri, profileName: profile.name }) },
     'open-sent-copy': { label: 'Open Sent Copy', run: () => entry.copy && vscode.commands.executeCommand('mailsmith.preview', { uri: vscode.Uri.file(entry.copy), asReceived: true }) },

@@ -1,6 +1,8 @@
 // `mailsmith check FILE...`: every check a send would make, over files, as `file:line:col severity code message`
 // (1-based, for humans and editors' problem matchers) or as JSON. With --profile-file the profile's defaults
 // apply, so the file is judged exactly as `mailsmith send --profile-file` would judge it.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { InspectedFile } from '../../core/compose/files';
 import { problemLine, problemSummary } from '../../core/report/problems';
 import type { Problem } from '../../core/types';
@@ -21,6 +23,8 @@ const spec: CommandSpec = {
     'allow-outside-files': ALLOW_OUTSIDE_OPTION,
   },
   notes: `"-" reads standard input. Output: file:line:column severity code message.
+Each code is explained, with an example and how to fix it, in docs/rules/CODE.md (beside Mailsmith's
+dist/ folder); --format json gives each problem's page as "docs".
 Exit status: 0 no errors, 1 at least one error, 2 bad usage or an unreadable file.`,
 };
 
@@ -48,7 +52,10 @@ export const checkCommand: CliCommand = {
       const { analysis } = read;
       checked.push({ file, decoding: analysis.scanned.decoding, problems: analysis.problems, files: analysis.files });
     }
-    if (values.format === 'json') io.stdout(JSON.stringify(checked.map(toJson), null, 2) + '\n');
+    if (values.format === 'json') {
+      const docs = ruleDocsDir();
+      io.stdout(JSON.stringify(checked.map((c) => toJson(c, docs)), null, 2) + '\n');
+    }
     else if (checked.length > 0) {
       const lines = checked.flatMap((c) => c.problems.map((p) => problemLine(c.file, p)));
       lines.push(problemSummary(checked.flatMap((c) => c.problems), checked.length));
@@ -59,7 +66,16 @@ export const checkCommand: CliCommand = {
   },
 };
 
-function toJson(c: CheckedFile): unknown {
+/** docs/rules/ of this installation: beside dist/ for the bundle, at the repository root for a build in out/. */
+function ruleDocsDir(): string | undefined {
+  for (let dir = __dirname, up = 0; up < 5; dir = dirname(dir), up++) {
+    const candidate = join(dir, 'docs', 'rules');
+    if (existsSync(join(candidate, 'README.md'))) return candidate;
+  }
+  return undefined;
+}
+
+function toJson(c: CheckedFile, docs: string | undefined): unknown {
   return {
     file: c.file,
     decoding: c.decoding,
@@ -73,6 +89,7 @@ function toJson(c: CheckedFile): unknown {
       message: p.message,
       range: p.range,
       fixes: p.fixes ?? [],
+      ...(docs ? { docs: join(docs, `${p.code}.md`) } : {}),
     })),
     // Every local file the message names, and what it really is: what would travel with it.
     files: c.files.map(({ ref, state }) => ({

@@ -6,12 +6,13 @@ import { CAPTURE_INBOX_BANNER } from '../../core/inbox/captureInbox';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import type { SmtpProfile } from '../../core/profiles';
 import { doctorStepText } from '../../core/report/doctor';
-import { environmentSecrets, SecretUnavailable } from '../../core/secrets/provider';
+import { SecretUnavailable } from '../../core/secrets/provider';
 import { runDoctor } from '../../core/send';
 import { stringValue, type CommandSpec } from '../args';
 import { CliError, type CliCommand } from '../io';
 import { cliLogger } from '../logger';
 import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
+import { cliSecrets } from '../secrets';
 
 const spec: CommandSpec = {
   name: 'doctor',
@@ -38,7 +39,7 @@ export const doctorCommand: CliCommand = {
     const profile = given ?? localInboxProfile(port, resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')));
     let secret;
     try {
-      secret = await environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined }).get();
+      secret = await cliSecrets(profile, io, values).get();
     } catch (err) {
       if (err instanceof SecretUnavailable) throw new CliError(err.message);
       throw err;

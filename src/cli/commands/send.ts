@@ -8,7 +8,6 @@ import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import { nextStepHint, nextSteps } from '../../core/report/nextSteps';
 import { problemLine } from '../../core/report/problems';
 import { reviewLines } from '../../core/report/review';
-import { environmentSecrets } from '../../core/secrets/provider';
 import { describeOutcome } from '../../core/send/describe';
 import type { SendOutcome } from '../../core/send/types';
 import { defaultStateDir } from '../../core/state/paths';
@@ -17,6 +16,7 @@ import { ALLOW_OUTSIDE_OPTION, readDocument, RULE_OPTION } from '../documents';
 import { CliError, type CliCommand } from '../io';
 import { cliLogger } from '../logger';
 import { PROFILE_OPTIONS, profileFromOptions } from '../profileFile';
+import { cliSecrets } from '../secrets';
 
 const spec: CommandSpec = {
   name: 'send',
@@ -36,8 +36,8 @@ const spec: CommandSpec = {
   notes: `The envelope comes from the headers (From; To, Cc, Bcc), Bcc is removed from what is sent, Date and
 Message-ID are added when missing, profile defaults fill the gaps. Before anything leaves, what will leave is
 shown on stderr; on a terminal you are asked to confirm (--yes skips the question).
-The password is read from the environment variable the profile names in passwordEnv, or asked for on a
-terminal; never from a flag.
+Credentials come from the profile's passwordCommand or tokenCommand, its OAuth 2.0 sign-in (mailsmith
+login), or the environment variable it names in passwordEnv, else a prompt on a terminal; never from a flag.
 Exit status: 0 sent, 1 failed, 2 bad usage, 3 partly accepted, 4 outcome unknown (do not resend blindly).`,
 };
 
@@ -57,7 +57,7 @@ export const sendCommand: CliCommand = {
       stateDir: defaultStateDir(io.env),
       face: 'cli',
       env: io.env,
-      secrets: environmentSecrets(profile, { env: io.env, ask: io.isTTY ? io.askHidden : undefined }),
+      secrets: cliSecrets(profile, io, values),
       inboxDir: resolve(io.cwd, stringValue(values, 'inbox-dir') ?? join('.mailsmith', 'inbox')),
       async confirm(review) {
         io.stderr(`${dryRun ? 'Would send' : 'Sending'}:\n${reviewLines(review).map((l) => `  ${l}`).join('\n')}\n`);
@@ -81,7 +81,7 @@ export const sendCommand: CliCommand = {
         io.stdout(describeOutcome(result.outcome) + '\n');
         if (result.entry.copy) io.stdout(`The bytes sent: ${result.entry.copy}\n`);
         const profileFile = stringValue(values, 'profile-file');
-        for (const step of nextSteps(result.outcome)) {
+        for (const step of nextSteps(result.outcome, profile)) {
           const hint = nextStepHint(step, profileFile);
           if (hint && result.outcome.status === 'failed') io.stderr(`next: ${hint}\n`);
         }

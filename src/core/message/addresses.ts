@@ -9,7 +9,7 @@
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, checkDomain, isAscii, utf8Length } from './domain';
 import { escapeControls, firstBreakingCodePoint, firstUnsafeCodePoint } from './codePoints';
 import { MAX_PROBLEMS_PER_FIELD, ProblemCap, moreProblems } from './problemCap';
-import type { AddressIssue, AddressListResult, ParsedGroup, ParsedMailbox } from './types';
+import type { AddressIssue, AddressListResult, AddressRepair, ParsedGroup, ParsedMailbox } from './types';
 import * as codes from './codes';
 import { countWork } from '../probe';
 
@@ -165,6 +165,44 @@ const isSpecial = (t: Token | undefined, ch: string): boolean => t !== undefined
  */
 export function parseAddressList(text: string, offset = 0): AddressListResult {
   countWork('addressList');
+  return parseList(text, offset, new Mender(text, offset));
+}
+
+/**
+ * Offers the repair of a common typo (AddressRepair) for the first few issues of a list, and only when
+ * the mailbox, mended, parses without any problem: a quick fix must never trade one error for another.
+ */
+class Mender {
+  private left = MAX_PROBLEMS_PER_FIELD;
+
+  constructor(
+    private readonly text: string,
+    private readonly offset: number,
+  ) {}
+
+  /** The text between two offsets, as written. */
+  slice(start: number, end: number): string {
+    return this.text.slice(start - this.offset, end - this.offset);
+  }
+
+  /** The repair, if the text from `start` to `end` with `edits` applied is a clean address list. */
+  offer(repair: AddressRepair, start: number, end: number): AddressRepair | undefined {
+    if (this.left <= 0) return undefined;
+    this.left--;
+    let mended = '';
+    let at = start;
+    for (const edit of [...repair.edits].sort((a, b) => a.start - b.start)) {
+      if (edit.start < at || edit.end > end) return undefined;
+      mended += this.text.slice(at - this.offset, edit.start - this.offset) + edit.newText;
+      at = edit.end;
+    }
+    mended += this.text.slice(at - this.offset, end - this.offset);
+    const parsed = parseList(mended, 0, undefined);
+    return parsed.issues.length === 0 && parsed.mailboxes.length > 0 ? repair : undefined;
+  }
+}
+
+function parseList(text: string, offset: number, mender: Mender | undefined): AddressListResult {
   const tokenized = tokenize(text, offset);
   const { tokens } = tokenized;
   const capped = new ProblemCap<AddressIssue>();
@@ -238,7 +276,7 @@ export function parseAddressList(text: string, offset = 0): AddressListResult {
       continue;
     }
     if (chunk.length > 0) {
-      const mailbox = parseMailbox(chunk, issues);
+      const mailbox = parseMailbox(chunk, issues, mender);
       if (mailbox) {
         if (group) {
           mailbox.group = group.name;
@@ -323,9 +361,10 @@ function unexpected(bad: Token): string {
   return `unexpected character "${printable(bad.value)}" in an address`;
 }
 
-function parseMailbox(chunk: Token[], issues: IssueSink): ParsedMailbox | undefined {
+function parseMailbox(chunk: Token[], issues: IssueSink, mender?: Mender): ParsedMailbox | undefined {
   const chunkStart = chunk[0].start;
   const chunkEnd = chunk[chunk.length - 1].end;
+  const offer = (repair: AddressRepair) => mender?.offer(repair, chunkStart, chunkEnd);
   const bad = chunk.find((t) => t.type === 'bad');
   if (bad) {
     issues.push(issue(codes.ADDRESS_SYNTAX, 'error', unexpected(bad), bad.start, bad.end));
@@ -341,16 +380,23 @@ function parseMailbox(chunk: Token[], issues: IssueSink): ParsedMailbox | undefi
       issues.push(issue(codes.ADDRESS_SYNTAX, 'error', `"${summary(chunk)}" is not an address (no "@")`, chunkStart, chunkEnd));
       return undefined;
     }
-    return parseAddrSpec(chunk, undefined, false, issues);
+    return parseAddrSpec(chunk, undefined, false, issues, offer);
   }
   const close = chunk.findIndex((t, k) => k > open && isSpecial(t, '>'));
   if (close === -1) {
-    issues.push(issue(codes.ADDRESS_SYNTAX, 'error', 'the address is missing its closing ">"', chunk[open].start, chunkEnd));
+    // "Bob <bob@x" (and "Bob <bob@x, carl@y", which the open "<" keeps in one chunk): close the address
+    // before the first separator, else at the end.
+    const separator = chunk.findIndex((t, k) => k > open && (isSpecial(t, ',') || isSpecial(t, ';')));
+    const at = separator > open + 1 ? chunk[separator - 1].end : chunkEnd;
+    const repair = offer({ kind: 'missing-close-angle', edits: [{ start: at, end: at, newText: '>' }] });
+    issues.push(withRepair(issue(codes.ADDRESS_SYNTAX, 'error', 'the address is missing its closing ">"', chunk[open].start, chunkEnd), repair));
     return undefined;
   }
   if (close + 1 < chunk.length) {
     const extra = chunk[close + 1];
-    issues.push(issue(codes.ADDRESS_SYNTAX, 'error', 'text after ">" (a missing ","?)', extra.start, chunkEnd));
+    const at = chunk[close].end;
+    const repair = offer({ kind: 'missing-comma', edits: [{ start: at, end: at, newText: ',' }] });
+    issues.push(withRepair(issue(codes.ADDRESS_SYNTAX, 'error', 'text after ">" (a missing ","?)', extra.start, chunkEnd), repair));
     return undefined;
   }
   let displayName: string | undefined;
@@ -363,15 +409,11 @@ function parseMailbox(chunk: Token[], issues: IssueSink): ParsedMailbox | undefi
       return undefined;
     }
     if (displayName === undefined) {
-      issues.push(
-        issue(
-          codes.ADDRESS_SYNTAX,
-          'error',
-          'the display name holds special characters: put it in double quotes',
-          chunk[0].start,
-          chunk[open - 1].end,
-        ),
-      );
+      const nameStart = chunk[0].start;
+      const nameEnd = chunk[open - 1].end;
+      const written = mender?.slice(nameStart, nameEnd);
+      const repair = written === undefined ? undefined : offer({ kind: 'quote-name', edits: [{ start: nameStart, end: nameEnd, newText: `"${escapeQuoted(written)}"` }] });
+      issues.push(withRepair(issue(codes.ADDRESS_SYNTAX, 'error', 'the display name holds special characters: put it in double quotes', nameStart, nameEnd), repair));
       return undefined;
     }
   }
@@ -392,7 +434,7 @@ function parseMailbox(chunk: Token[], issues: IssueSink): ParsedMailbox | undefi
     );
     return undefined;
   }
-  const mailbox = parseAddrSpec(inner, displayName, true, issues);
+  const mailbox = parseAddrSpec(inner, displayName, true, issues, offer);
   if (mailbox) {
     mailbox.start = chunkStart;
     mailbox.end = chunkEnd;
@@ -411,17 +453,28 @@ function firstGap(tokens: Token[]): number {
  * part and the domain, not inside them; the envelope spelling drops them, unquotes a quoted dot-atom and
  * writes the domain in A-labels. Length limits apply to that spelling, in octets (RFC 5321 4.5.3.1).
  */
-function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle: boolean, issues: IssueSink): ParsedMailbox | undefined {
+function parseAddrSpec(
+  tokens: Token[],
+  displayName: string | undefined,
+  inAngle: boolean,
+  issues: IssueSink,
+  offer: (repair: AddressRepair) => AddressRepair | undefined = () => undefined,
+): ParsedMailbox | undefined {
   const start = tokens[0].start;
   const end = tokens[tokens.length - 1].end;
-  const fail = (message: string, s = start, e = end): undefined => {
-    issues.push(issue(codes.ADDRESS_SYNTAX, 'error', message, s, e));
+  const fail = (message: string, s = start, e = end, repair?: AddressRepair): undefined => {
+    issues.push(withRepair(issue(codes.ADDRESS_SYNTAX, 'error', message, s, e), repair));
     return undefined;
   };
   let at = -1;
   for (let k = 0; k < tokens.length; k++) {
     if (!isSpecial(tokens[k], '@')) continue;
-    if (at !== -1) return fail('the address has more than one "@"');
+    if (at !== -1) {
+      // "carol@@example.org": the second "@" of a pair is a slip of the finger.
+      const doubled = k === at + 1 && tokens[k].start === tokens[at].end;
+      const repair = doubled ? offer({ kind: 'extra-at', edits: [{ start: tokens[k].start, end: tokens[k].end, newText: '' }] }) : undefined;
+      return fail('the address has more than one "@"', start, end, repair);
+    }
     at = k;
   }
   if (at === -1) return fail('the address has no "@"');
@@ -440,7 +493,7 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle
       : 'spaces or comments inside the address';
   };
   const gap = gapProblem(local, 'local part') ?? gapProblem(domainTokens, 'domain');
-  if (gap) return fail(gap);
+  if (gap) return fail(gap, start, end, !inAngle && displayName === undefined ? angleBrackets(local, end, offer) : undefined);
 
   let localPart: string;
   const quoted = local.length === 1 && local[0].type === 'quoted';
@@ -448,7 +501,7 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle
     localPart = local[0].value;
   } else {
     const problem = dotAtomProblem(local);
-    if (problem) return fail(`the local part ${problem}`, local[0].start, local[local.length - 1].end);
+    if (problem) return fail(`the local part ${problem}`, local[0].start, local[local.length - 1].end, strayDots(local, 'local part', offer));
     localPart = local.map((t) => t.value).join('');
   }
   const unsafe = isAscii(localPart) && !quoted ? undefined : firstUnsafeCodePoint(localPart, quoted);
@@ -464,7 +517,7 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle
     domain = domainTokens[0].value;
   } else {
     const problem = dotAtomProblem(domainTokens);
-    if (problem) return fail(`the domain ${problem}`, domainTokens[0].start, end);
+    if (problem) return fail(`the domain ${problem}`, domainTokens[0].start, end, strayDots(domainTokens, 'domain', offer));
     domain = domainTokens.map((t) => t.value).join('');
   }
   const checked = checkDomain(domain);
@@ -491,6 +544,37 @@ function parseAddrSpec(tokens: Token[], displayName: string | undefined, inAngle
     start,
     end,
   };
+}
+
+function withRepair(found: AddressIssue, repair: AddressRepair | undefined): AddressIssue {
+  return repair ? { ...found, repair } : found;
+}
+
+/**
+ * "Dave Manager dave@example.org": the words before the last gap of the local part are a display name
+ * that lost its angle brackets. Offered when they read as a name (words, quoted strings, dots).
+ */
+function angleBrackets(local: Token[], end: number, offer: (repair: AddressRepair) => AddressRepair | undefined): AddressRepair | undefined {
+  let split = -1;
+  for (let k = local.length - 1; k > 0 && split === -1; k--) if (local[k].start !== local[k - 1].end) split = k;
+  if (split === -1 || phraseText(local.slice(0, split)) === undefined) return undefined;
+  const from = local[split].start;
+  return offer({ kind: 'angle-brackets', edits: [{ start: from, end: from, newText: '<' }, { start: end, end, newText: '>' }] });
+}
+
+/** A dot-atom with a leading, doubled or trailing "." ("example.org."): those dots removed. */
+function strayDots(tokens: Token[], part: 'local part' | 'domain', offer: (repair: AddressRepair) => AddressRepair | undefined): AddressRepair | undefined {
+  const removed: Token[] = [];
+  let lastKept: Token | undefined;
+  for (const t of tokens) {
+    if (t.type === 'atom') lastKept = t;
+    else if (!isSpecial(t, '.')) return undefined;
+    else if (lastKept === undefined || isSpecial(lastKept, '.')) removed.push(t);
+    else lastKept = t;
+  }
+  if (lastKept && isSpecial(lastKept, '.')) removed.push(lastKept);
+  if (removed.length === 0) return undefined;
+  return offer({ kind: 'stray-dot', part, edits: removed.map((t) => ({ start: t.start, end: t.end, newText: '' })) });
 }
 
 /** RFC 5322 dot-atom-text, with UTF-8 (RFC 6532): atext runs joined by single dots. */

@@ -127,6 +127,25 @@ export interface AddressIssue {
   message: string;
   start: number;
   end: number;
+  /** How the typo behind this issue is mended, when it is a common one and the mended text parses. */
+  repair?: AddressRepair;
+}
+
+/**
+ * The mending of a common address typo, in the same offsets as the issue: the address rule turns it into
+ * a quick fix. Only given when the address, mended, parses without a problem.
+ * - `angle-brackets`: `Name addr@x` becomes `Name <addr@x>`
+ * - `extra-at`: `addr@@x` loses its second "@"
+ * - `stray-dot`: a leading, doubled or trailing "." of a domain (or local part) is removed
+ * - `missing-comma`: `<a@x> b@y` becomes `<a@x>, b@y`
+ * - `missing-close-angle`: `Name <addr@x` gets its ">"
+ * - `quote-name`: a display name with special characters is put in double quotes
+ */
+export interface AddressRepair {
+  kind: 'angle-brackets' | 'extra-at' | 'stray-dot' | 'missing-comma' | 'missing-close-angle' | 'quote-name';
+  /** For `stray-dot`: which part of the address the dot was in. */
+  part?: 'local part' | 'domain';
+  edits: Array<{ start: number; end: number; newText: string }>;
 }
 
 export interface ParsedGroup {

@@ -54,21 +54,49 @@ export interface Delivered {
   captured?: string;
 }
 
+/**
+ * Optional per-message hooks, for deliveries whose later messages depend on earlier outcomes (a patch series
+ * threads to the Message-ID a server really kept) and for servers that limit messages per connection.
+ */
+export interface DeliveryHooks {
+  /** Just before message `index` is sent: the message to send in its place (built now), or the same one. */
+  before?(index: number, item: OutgoingMessage): OutgoingMessage | Promise<OutgoingMessage>;
+  /** After each outcome: false stops the delivery there (the rest is returned as not sent). */
+  after?(delivered: Delivered, index: number): boolean | void | Promise<boolean | void>;
+  /** Messages per connection (default: the profile's batchSize): after this many, a new connection (git's smtpBatchSize). */
+  batchSize?: number;
+  /** Milliseconds to wait before that new connection (default: the profile's; git's smtpReloginDelay, in seconds). */
+  reloginDelayMs?: number;
+}
+
 export type DeliveryResult =
   | { ok: true; delivered: Delivered[]; notSent: OutgoingMessage[] }
   /** Nothing could be tried: no credentials, or the capture inbox would not start. Nothing was sent. */
   | { ok: false; reason: string; notSent: OutgoingMessage[] };
 
-export async function deliver(items: readonly OutgoingMessage[], profile: SmtpProfile, context: DeliveryContext): Promise<DeliveryResult> {
+export async function deliver(items: readonly OutgoingMessage[], profile: SmtpProfile, context: DeliveryContext, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
   const opened = await openDelivery(profile, context);
   if (!opened.ok) return { ok: false, reason: opened.reason, notSent: [...items] };
-  const connection = opened.delivery.connection();
+  // The profile knows the server's limit on messages per connection; a caller may say otherwise.
+  const batchSize = hooks.batchSize ?? profile.batchSize;
+  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ? profile.reloginDelaySeconds * 1000 : undefined);
+  let connection = opened.delivery.connection();
   const delivered: Delivered[] = [];
   try {
-    for (const item of items) {
+    for (let index = 0; index < items.length; index++) {
       if (context.signal?.aborted) break;
-      delivered.push(await connection.send(item));
-      context.onProgress?.({ done: delivered.length, total: items.length, outcome: delivered[delivered.length - 1].outcome });
+      if (batchSize && index > 0 && index % batchSize === 0) {
+        // The server takes so many messages per connection: log in again, after the delay it asks for.
+        connection.close();
+        if (reloginDelayMs) await delay(reloginDelayMs, context.signal);
+        if (context.signal?.aborted) break;
+        connection = opened.delivery.connection();
+      }
+      const item = hooks.before ? await hooks.before(index, items[index]) : items[index];
+      const done = await connection.send(item);
+      delivered.push(done);
+      context.onProgress?.({ done: delivered.length, total: items.length, outcome: done.outcome });
+      if (hooks.after && (await hooks.after(done, index)) === false) break;
     }
   } finally {
     connection.close();
@@ -151,15 +179,23 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
       async send(item) {
         transcript = [];
         let outcome = await sender.send(item.message);
-        if (outcome.status === 'failed' && outcome.stage === 'auth' && context.secrets.refresh && !isCaptureInbox(profile)) {
-          // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more.
-          const renewed = await context.secrets.refresh().catch(() => undefined);
+        if (outcome.status === 'failed' && outcome.stage === 'auth' && !outcome.temporary && context.secrets.refresh && !isCaptureInbox(profile)) {
+          // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more. Not
+          // after a temporary refusal (454 4.7.0, too many sign-ins): another sign-in at once only prolongs it.
+          let whyNotRenewed: string | undefined;
+          const renewed = await context.secrets.refresh().catch((err: unknown) => {
+            // "Sign in again" belongs in the outcome the person reads (its message holds no secret).
+            if (err instanceof SecretUnavailable) whyNotRenewed = err.message;
+            return undefined;
+          });
           if (renewed) {
             context.logger.info('The server refused the credentials: trying once more with renewed ones');
             secret = renewed; // connections opened from now on use them too
             sender.close();
             sender = createSender(transport, renewed, senderOptions);
             outcome = await sender.send(item.message);
+          } else if (whyNotRenewed && outcome.status === 'failed') {
+            outcome = { ...outcome, reason: `${outcome.reason}; ${whyNotRenewed}` };
           }
         }
         const entry = journal.record(outcome, {
@@ -176,6 +212,19 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
   }
 
   return { ok: true, delivery: { connection, close: async () => void (await stopInbox?.()) } };
+}
+
+/** Waits `ms`, or less when the delivery is cancelled. */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 /** A logger that also hands every line (info and up, the dialogue's level) to `collect`. */

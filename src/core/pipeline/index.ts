@@ -5,6 +5,7 @@ export {
   type Delivered,
   type DeliveryConnection,
   type DeliveryContext,
+  type DeliveryHooks,
   type DeliveryOptions,
   type DeliveryProgress,
   type DeliveryResult,

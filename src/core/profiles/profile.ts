@@ -2,7 +2,7 @@
 // secret store (SecretStorage in VS Code, an environment variable in the CLI).
 import { BlockList, isIP } from 'node:net';
 import type { MessageDefaults } from '../message/types';
-import { AUTH_CHOICES, KIND_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES } from './schema';
+import { AUTH_CHOICES, KIND_CHOICES, OAUTH_PROVIDER_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES } from './schema';
 
 /**
  * - `none`: plain SMTP, never upgraded (local servers, test sinks).
@@ -15,6 +15,40 @@ export const SECURITY_MODES: readonly SecurityMode[] = SECURITY_CHOICES.map((c) 
 
 export type AuthMechanism = (typeof AUTH_CHOICES)[number]['id'];
 export const AUTH_MECHANISM_NAMES: readonly AuthMechanism[] = AUTH_CHOICES.map((c) => c.id);
+
+/** The SASL mechanisms that carry an OAuth 2.0 bearer token rather than a password. */
+export const TOKEN_MECHANISMS: readonly AuthMechanism[] = ['XOAUTH2', 'OAUTHBEARER'];
+
+export function usesTokenAuth(profile: Pick<SmtpProfile, 'auth'> | undefined): boolean {
+  return TOKEN_MECHANISMS.includes(profile?.auth as AuthMechanism);
+}
+
+export type OAuthProviderId = (typeof OAUTH_PROVIDER_CHOICES)[number]['id'];
+export const OAUTH_PROVIDER_IDS: readonly OAuthProviderId[] = OAUTH_PROVIDER_CHOICES.map((c) => c.id);
+
+/**
+ * OAuth 2.0 sign-in for a profile (auth XOAUTH2 or OAUTHBEARER). No token is ever part of it: the refresh
+ * token lives in a token store (SecretStorage, or an owner-only file for the CLI), the access token in memory.
+ */
+export interface OAuthSettings {
+  /** Default `custom` (endpoints given below). */
+  provider?: OAuthProviderId;
+  clientId?: string;
+  /** The environment variable holding the client secret (Google's desktop clients have one). */
+  clientSecretEnv?: string;
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  /** RFC 8628 device authorization endpoint. */
+  deviceUrl?: string;
+  /** Space-separated (RFC 6749 section 3.3); a list in a profile file is joined. */
+  scopes?: string;
+  /** Microsoft: common, consumers, organizations, or a tenant ID or domain. */
+  tenant?: string;
+  /** The environment variable holding a refresh token (CI): used instead of a stored sign-in. */
+  refreshTokenEnv?: string;
+  /** VS Code only, Microsoft only: sign in through VS Code's own Microsoft account provider. */
+  vscodeAccount?: boolean;
+}
 
 /** What to do when the server accepts some recipients and rejects others. */
 export type PartialRecipientsPolicy = (typeof PARTIAL_CHOICES)[number]['id'];
@@ -44,6 +78,8 @@ export interface SmtpTimeouts {
   dataDeadlineMs?: number;
   /** The reply after the final dot; when it passes the outcome is unknown (the message may have gone). */
   finalReplyDeadlineMs?: number;
+  /** How long a passwordCommand or tokenCommand may run. */
+  secretCommandMs?: number;
 }
 
 export type DeadlineKey = 'greetingDeadlineMs' | 'setupDeadlineMs' | 'authDeadlineMs' | 'commandDeadlineMs' | 'dataDeadlineMs' | 'finalReplyDeadlineMs';
@@ -65,6 +101,11 @@ export interface SmtpProfile {
   /** The environment variable holding the password (CLI). */
   passwordEnv?: string;
   auth?: AuthMechanism;
+  /** A command whose first line of output is the password (never from a workspace: see README). */
+  passwordCommand?: string;
+  /** A command whose first line of output is an access token for XOAUTH2 or OAUTHBEARER. */
+  tokenCommand?: string;
+  oauth?: OAuthSettings;
   /** The name we give in EHLO; nodemailer's default is the machine's host name. */
   ehloName?: string;
   defaults?: MessageDefaults;
@@ -72,6 +113,10 @@ export interface SmtpProfile {
   maxPerHour?: number;
   /** Default 'reject': all recipients or none, as msmtp and Thunderbird do. */
   partialRecipients?: PartialRecipientsPolicy;
+  /** At most this many messages per connection (servers that limit them); a delivery of more logs in again. */
+  batchSize?: number;
+  /** Seconds to wait before that next connection. */
+  reloginDelaySeconds?: number;
   timeouts?: SmtpTimeouts;
 }
 
@@ -88,6 +133,8 @@ export const DEFAULT_TIMEOUTS: Required<SmtpTimeouts> = {
   // RFC 5321 section 4.5.3.2.6: a client should wait 10 minutes for the reply to the final dot, since
   // giving up early can deliver a message twice.
   finalReplyDeadlineMs: 600_000,
+  // Long enough for a password manager to ask for its passphrase (gpg's pinentry, a YubiKey touch).
+  secretCommandMs: 60_000,
 };
 
 /** The usual port of each security mode (RFC 8314 for 465, RFC 6409 for 587). */
@@ -101,8 +148,13 @@ export function isCaptureInbox(profile: Pick<SmtpProfile, 'kind'> | undefined): 
 /** Credentials, kept apart from the profile. */
 export interface SmtpSecret {
   password?: string;
-  /** OAuth 2 access token for XOAUTH2. */
+  /** OAuth 2 access token for XOAUTH2 or OAUTHBEARER. */
   accessToken?: string;
+  /**
+   * Other secrets that came with this one and must be hidden as well wherever its session is shown (the
+   * refresh token, the access token a refresh replaced, a client secret): they never go on the wire.
+   */
+  related?: readonly string[];
 }
 
 /**

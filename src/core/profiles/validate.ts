@@ -2,7 +2,7 @@
 import { envelopeAddressProblem } from '../message/envelope';
 import { parseAddressList } from '../message/addresses';
 import type { MessageDefaults } from '../message/types';
-import { AUTH_MECHANISM_NAMES, DEADLINE_KEYS, SECURITY_MODES, isLoopbackHost, type SmtpProfile } from './profile';
+import { AUTH_MECHANISM_NAMES, DEADLINE_KEYS, OAUTH_PROVIDER_IDS, SECURITY_MODES, isLoopbackHost, usesTokenAuth, type SmtpProfile } from './profile';
 
 export interface ProfileIssue {
   /** The profile field, dotted for nested ones (`defaults.from`, `timeouts.connectMs`). */
@@ -66,16 +66,22 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
   if (profile.auth && profile.auth !== 'auto' && !profile.user)
     error('user', `AUTH ${profile.auth} needs a user name.`);
 
+  for (const issue of credentialSourceIssues(profile)) issues.push(issue);
+
   if (profile.ehloName !== undefined && profile.ehloName !== '' && !HOST_NAME.test(profile.ehloName) && !/^\[[0-9a-fA-F:.]+\]$/.test(profile.ehloName))
     error('ehloName', 'The EHLO name is a fully qualified host name or an address literal like [192.0.2.1].');
 
   if (profile.maxPerHour !== undefined && (!Number.isInteger(profile.maxPerHour) || profile.maxPerHour < 1))
     error('maxPerHour', 'The hourly limit is a whole number of at least 1.');
+  if (profile.batchSize !== undefined && (!Number.isInteger(profile.batchSize) || profile.batchSize < 1 || profile.batchSize > 10_000))
+    error('batchSize', 'Messages per connection is a whole number from 1 to 10000.');
+  if (profile.reloginDelaySeconds !== undefined && (!Number.isInteger(profile.reloginDelaySeconds) || profile.reloginDelaySeconds < 0 || profile.reloginDelaySeconds > 3600))
+    error('reloginDelaySeconds', 'The wait before logging in again is a whole number of seconds from 0 to 3600.');
   if (profile.partialRecipients !== undefined && !['reject', 'accept'].includes(profile.partialRecipients))
     error('partialRecipients', 'Choose "reject" (all recipients or none) or "accept".');
 
   const timeouts = (profile.timeouts && typeof profile.timeouts === 'object' ? profile.timeouts : {}) as Record<string, unknown>;
-  for (const key of ['connectMs', 'greetingMs', 'socketMs'] as const) {
+  for (const key of ['connectMs', 'greetingMs', 'socketMs', 'secretCommandMs'] as const) {
     const v = timeouts[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 600_000))
       error(`timeouts.${key}`, 'A timeout is a whole number of milliseconds from 100 to 600000.');
@@ -108,6 +114,80 @@ export function validateProfile(profile: Partial<SmtpProfile>): ProfileIssue[] {
     }
   }
   return issues;
+}
+
+const MAX_COMMAND = 4096;
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+
+/**
+ * Where the credentials come from besides a stored password: a command (passwordCommand, tokenCommand) or an
+ * OAuth 2.0 sign-in. One source per profile, and each must fit the AUTH mechanism.
+ */
+function credentialSourceIssues(profile: Partial<SmtpProfile>): ProfileIssue[] {
+  const issues: ProfileIssue[] = [];
+  const error = (field: string, message: string) => issues.push({ field, severity: 'error', message });
+  const warn = (field: string, message: string) => issues.push({ field, severity: 'warning', message });
+  const tokenAuth = usesTokenAuth(profile);
+  // An explicit mechanism without a user is already reported above.
+  const userMissing = !profile.user && !(profile.auth && profile.auth !== 'auto');
+  for (const key of ['passwordCommand', 'tokenCommand'] as const) {
+    const value = profile[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.trim() === '') error(key, `The ${key} is a command line (text), e.g. "pass show mail/work".`);
+    else if (value.length > MAX_COMMAND) error(key, `The ${key} is longer than ${MAX_COMMAND} characters.`);
+    else if (userMissing) error('user', `A ${key} needs a user: without one there is no AUTH.`);
+  }
+  if (profile.passwordCommand !== undefined && profile.tokenCommand !== undefined) error('tokenCommand', 'Give a passwordCommand or a tokenCommand, not both.');
+  if (profile.passwordCommand !== undefined && tokenAuth) error('passwordCommand', `AUTH ${profile.auth} takes an access token: use tokenCommand instead of passwordCommand.`);
+  if (profile.tokenCommand !== undefined && profile.auth !== undefined && profile.auth !== 'auto' && !tokenAuth)
+    error('tokenCommand', `A tokenCommand gives an OAuth 2.0 access token: choose AUTH XOAUTH2 or OAUTHBEARER, not ${profile.auth}.`);
+
+  const oauth = profile.oauth as unknown;
+  if (oauth === undefined) return issues;
+  if (typeof oauth !== 'object' || oauth === null || Array.isArray(oauth)) {
+    error('oauth', 'oauth is a mapping of provider, clientId, scopes, ... (see the README).');
+    return issues;
+  }
+  const o = oauth as Record<string, unknown>;
+  if (profile.passwordCommand !== undefined || profile.tokenCommand !== undefined) error('oauth', 'Give oauth or a credential command, not both: each is a way to get the credentials.');
+  if (profile.auth !== undefined && profile.auth !== 'auto' && !tokenAuth) error('auth', `An OAuth 2.0 sign-in gives an access token: choose AUTH XOAUTH2 or OAUTHBEARER, not ${profile.auth}.`);
+  if (userMissing) error('user', 'OAuth 2.0 needs the user (the mailbox address): XOAUTH2 and OAUTHBEARER send it with the token.');
+  const provider = o.provider ?? 'custom';
+  if (!OAUTH_PROVIDER_IDS.includes(provider as never)) error('oauth.provider', `Unknown OAuth provider; use one of ${OAUTH_PROVIDER_IDS.join(', ')}.`);
+  for (const key of ['clientId', 'clientSecretEnv', 'authorizeUrl', 'tokenUrl', 'deviceUrl', 'scopes', 'tenant', 'refreshTokenEnv'])
+    if (o[key] !== undefined && typeof o[key] !== 'string') error(`oauth.${key}`, `oauth.${key} is text.`);
+  if (o.vscodeAccount !== undefined && typeof o.vscodeAccount !== 'boolean') error('oauth.vscodeAccount', 'oauth.vscodeAccount is true or false.');
+  const text = (key: string) => (typeof o[key] === 'string' ? (o[key] as string).trim() : '');
+  if (!text('clientId') && o.vscodeAccount !== true)
+    error('oauth.clientId', provider === 'custom' ? 'Give the client ID registered with the provider.' : `Give the client ID of your own app registration with ${provider === 'microsoft' ? 'Microsoft' : 'Google'} (see the README: the provider requires one).`);
+  for (const key of ['clientSecretEnv', 'refreshTokenEnv'])
+    if (text(key) && !ENV_NAME.test(text(key))) error(`oauth.${key}`, `oauth.${key} is an environment variable name (letters, digits, underscores).`);
+  for (const key of ['authorizeUrl', 'tokenUrl', 'deviceUrl']) {
+    const problem = text(key) ? endpointProblem(text(key)) : undefined;
+    if (problem) error(`oauth.${key}`, `oauth.${key}: ${problem}`);
+  }
+  if (provider === 'custom') {
+    if (!text('tokenUrl')) error('oauth.tokenUrl', "Give the provider's token endpoint.");
+    if (!text('authorizeUrl') && !text('deviceUrl') && !text('refreshTokenEnv'))
+      error('oauth.authorizeUrl', "Give the provider's authorization endpoint (or its device authorization endpoint) so that you can sign in.");
+  }
+  if (text('tenant') && provider !== 'microsoft') warn('oauth.tenant', 'The tenant is used with Microsoft only.');
+  else if (text('tenant') && !TENANT.test(text('tenant'))) error('oauth.tenant', 'The tenant is common, consumers, organizations, or a tenant ID or domain.');
+  if (o.vscodeAccount === true && provider !== 'microsoft') warn('oauth.vscodeAccount', "VS Code's account provider is used for Microsoft only.");
+  return issues;
+}
+
+/** RFC 6749 sections 3.1 and 3.2 require TLS at both endpoints; plain HTTP only to this machine (tests, local proxies). */
+function endpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL.';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return 'use an https:// URL (plain http only to this machine).';
 }
 
 /**

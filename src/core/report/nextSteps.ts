@@ -6,6 +6,8 @@ import type { SendOutcome } from '../send/types';
 export type NextStep =
   /** Store (or fix) the profile's password. */
   | 'set-password'
+  /** Sign in (again) with the profile's OAuth 2.0 provider. */
+  | 'sign-in'
   /** Run the connection doctor on the profile. */
   | 'test-connection'
   /** Send the same message again: nothing of it was delivered, and trying later may work. */
@@ -15,7 +17,9 @@ export type NextStep =
   /** The SMTP dialogue, redacted. */
   | 'show-log';
 
-export function nextSteps(outcome: SendOutcome): NextStep[] {
+/** `profile`: an OAuth 2.0 profile signs in again where another stores a password. */
+export function nextSteps(outcome: SendOutcome, profile?: { oauth?: unknown }): NextStep[] {
+  const credentials: NextStep = profile?.oauth ? 'sign-in' : 'set-password';
   switch (outcome.status) {
     case 'sent':
     case 'partial':
@@ -26,9 +30,10 @@ export function nextSteps(outcome: SendOutcome): NextStep[] {
     case 'failed':
       switch (outcome.stage) {
         case 'auth':
-          return ['set-password', 'test-connection'];
+          // A temporary refusal (454 4.7.0: too many sign-ins) is not about the credentials: wait, do not retry.
+          return outcome.temporary ? ['show-log'] : [credentials, 'test-connection'];
         case 'config':
-          return /password|credential|token/i.test(outcome.reason) ? ['set-password', 'show-log'] : ['show-log'];
+          return /password|credential|token|sign/i.test(outcome.reason) ? [credentials, 'show-log'] : ['show-log'];
         case 'connect':
         case 'greeting':
         case 'tls':
@@ -47,6 +52,8 @@ export function nextStepHint(step: NextStep, profileFile: string | undefined): s
   switch (step) {
     case 'set-password':
       return profileFile ? `check the password: the environment variable the profile's passwordEnv names, or the prompt` : undefined;
+    case 'sign-in':
+      return profileFile ? `sign in again: mailsmith login${profile}` : undefined;
     case 'test-connection':
       return `test the connection step by step: mailsmith doctor${profile}`;
     case 'retry':

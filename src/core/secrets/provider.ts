@@ -1,8 +1,8 @@
 // Where the credentials of a send come from, behind one small interface: a face decides the source (the
-// extension's SecretStorage, the CLI's environment variable or prompt, later a command or an OAuth token that
-// refreshes), the send pipeline only asks. `refresh` is asked once after the server refused the credentials,
+// extension's SecretStorage, the CLI's environment variable or prompt, a credential command (./command.ts), an
+// OAuth 2.0 sign-in that renews its token (./oauth/), chosen by ./select.ts), the send pipeline only asks. `refresh` is asked once after the server refused the credentials,
 // which is how a token that expired between two messages is renewed without the user noticing.
-import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
+import { usesTokenAuth, type SmtpProfile, type SmtpSecret } from '../profiles/profile';
 
 export interface SecretProvider {
   /** The credentials for the next connection (may prompt, read a store or run a command). */
@@ -21,9 +21,9 @@ export function staticSecrets(secret: SmtpSecret): SecretProvider {
   return { get: async () => secret };
 }
 
-/** A password (or, for XOAUTH2, a token) as the secret that profile expects. */
+/** A password (or, for XOAUTH2 and OAUTHBEARER, a token) as the secret that profile expects. */
 export function secretFor(profile: Pick<SmtpProfile, 'auth'>, value: string): SmtpSecret {
-  return profile.auth === 'XOAUTH2' ? { accessToken: value } : { password: value };
+  return usesTokenAuth(profile) ? { accessToken: value } : { password: value };
 }
 
 export interface EnvironmentSecretOptions {

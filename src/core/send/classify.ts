@@ -3,7 +3,9 @@
 // Where nodemailer's error does not say (a dropped connection, a deadline), the stage comes from our own
 // reading of the dialogue (SessionFacts.state), not from the wording of an error message.
 import type { SmtpProfile } from '../profiles/profile';
+import { isBearerMechanism } from './bearerAuth';
 import { STATE_WORDS, stageOfState } from './deadlines';
+import { adviceForReply } from './providerReplies';
 import type { SessionFacts } from './session';
 import type { RecipientRejection, SendStage } from './types';
 
@@ -66,7 +68,11 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
     if (err.code === 'EMESSAGE' && err.command === 'MAIL FROM' && /larger than allowed/i.test(err.message)) {
       return { stage: 'mail', temporary: false, reason: `the message is larger than the server accepts (${err.message.replace(/^.*allowed\s*/i, 'limit ')} bytes, from its SIZE); nothing was sent` };
     }
-    if (err.command === 'MAIL FROM') return { stage: 'mail', temporary, reply, reason: `the server refused the sender (MAIL FROM)${reply ? `: ${reply}` : ''}` };
+    if (err.command === 'MAIL FROM') {
+      // Some servers accept AUTH and refuse the password-authenticated session only here (5.7.30).
+      const known = adviceForReply(reply, { token: isBearerMechanism(facts.authMechanism ?? '') });
+      return { stage: 'mail', temporary, reply, reason: `the server refused the sender (MAIL FROM)${reply ? `: ${reply}` : ''}${known ? `. ${known.advice}` : ''}` };
+    }
     if (err.command === 'RCPT TO') {
       const refused = rejectionsOf(err);
       const all = /all recipients/i.test(err.message);
@@ -87,12 +93,18 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
   }
 
   if (phase === 'auth') {
-    if (code === 535 || code === 534 || code === 530 || code === 454 || err.code === 'EAUTH') {
+    // Any reply to AUTH that is not a success (535, 534, 530, 454, Microsoft's 550 5.7.30, ...) is a refusal.
+    if (code || err.code === 'EAUTH') {
+      const token = isBearerMechanism(facts.authMechanism ?? '');
+      const known = adviceForReply(reply, { token });
+      const hint = token
+        ? 'the access token was refused: it may have expired or been revoked, or lack the scope for sending mail'
+        : 'check the user and password; many providers need an app password or authorisation code';
       return {
         stage: 'auth',
         temporary: code ? code >= 400 && code < 500 : false,
         reply,
-        reason: `authentication failed${reply ? `: ${reply}` : ''} (check the user and password; many providers need an app password or authorisation code)`,
+        reason: `authentication failed${reply ? `: ${oneLine(reply)}` : ''}${known ? `. ${known.advice}` : ` (${hint})`}`,
       };
     }
     return { stage: 'auth', temporary: true, reply, reason: `the connection was lost during AUTH${reply ? `: ${reply}` : ''}` };

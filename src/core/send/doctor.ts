@@ -5,7 +5,7 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { expandProfileEnv } from '../profiles/envExpand';
 import { validateProfile } from '../profiles/validate';
 import type { SmtpProfile, SmtpSecret } from '../profiles/profile';
-import { DEFAULT_TIMEOUTS } from '../profiles/profile';
+import { DEFAULT_TIMEOUTS, usesTokenAuth } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
 import { classifyError, type Phase } from './classify';
 import { DialogueRedactor } from './redact';
@@ -158,7 +158,7 @@ export async function runDoctor(rawProfile: SmtpProfile, secret: SmtpSecret, opt
     // 6. AUTH
     phase = 'auth';
     if (!profile.user) report('auth', 'skip', undefined, 'The profile has no user: no AUTH.');
-    else if (!givenSecret.password && !givenSecret.accessToken) report('auth', 'fail', undefined, 'The profile has a user but no password is stored.');
+    else if (!givenSecret.password && !givenSecret.accessToken) report('auth', 'fail', undefined, usesTokenAuth(profile) || profile.oauth ? 'The profile has a user but no access token was given: sign in first.' : 'The profile has a user but no password is stored.');
     else {
       const offered = offeredAuth(session.facts);
       const choice = chooseAuth(profile, givenSecret, offered, authLink(session));

@@ -33,7 +33,7 @@ export class DialogueRedactor {
   client(line: string): string {
     const auth = /^AUTH\s+(\S+)(\s+.*)?$/i.exec(line);
     if (auth) {
-      // Initial responses (PLAIN, XOAUTH2, LOGIN with user) hold credentials; later lines may too.
+      // Initial responses (PLAIN, XOAUTH2, OAUTHBEARER, LOGIN with user) hold credentials; later lines may too.
       this.inAuthExchange = true;
       return `AUTH ${auth[1].toUpperCase()}${auth[2] ? ' ' + REDACTED : ''}`;
     }
@@ -103,13 +103,15 @@ function secretNeedleSet(user: string | undefined, secret: SmtpSecret): SecretNe
     base64.add(s);
     base64.add(s.replace(/\+/g, '-').replace(/\//g, '_')); // base64url
   };
-  for (const value of [secret.password, secret.accessToken]) {
+  const related = Array.isArray(secret.related) ? secret.related : [];
+  for (const value of [secret.password, secret.accessToken, ...related]) {
     if (typeof value !== 'string' || !value) continue;
     addPlain(value);
     addPlain(encodeURIComponent(value));
     if (value.length < 4) continue;
     for (const core of base64Cores(Buffer.from(value, 'utf8'))) addBase64(core);
-    // The exact SASL payloads too (RFC 4616 PLAIN, RFC 7628 XOAUTH2, HTTP Basic), whole.
+    // The exact SASL payloads too (RFC 4616 PLAIN, XOAUTH2, HTTP Basic), whole. OAUTHBEARER's (RFC 7628)
+    // also names the host and port: the token's base64 cores above find it at any alignment.
     addBase64(b64(value));
     if (user) {
       addBase64(b64(`\u0000${user}\u0000${value}`));

@@ -9,6 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { DEFAULT_TIMEOUTS, isLoopbackAddress, isLoopbackHost, type SmtpProfile, type SmtpSecret, type SmtpTimeouts } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
+import { bearerCustomAuth, isBearerMechanism } from './bearerAuth';
 import { readCaFile } from './caFile';
 import { deadlineCategory, type DialogueState } from './deadlines';
 import { DialogueRedactor } from './redact';
@@ -33,6 +34,8 @@ export interface SessionFacts {
   expired?: { state: DialogueState; ms: number };
   /** The caller's signal aborted the session. */
   cancelled?: boolean;
+  /** The SASL mechanism of the AUTH tried, when one was. */
+  authMechanism?: AuthMechanism;
 }
 
 export interface Session {
@@ -148,6 +151,8 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
       minVersion: 'TLSv1.2',
       ...(ca?.pem ? { ca: ca.pem } : {}),
     },
+    // XOAUTH2 and OAUTHBEARER through nodemailer's extension point for SASL mechanisms (./bearerAuth.ts).
+    customAuth: bearerCustomAuth({ host: profile.host, port: profile.port }),
     // transactionLog gives commands and replies; never `debug`, which would log the whole message.
     transactionLog: true,
     logger: nodemailerLogger as never,
@@ -278,7 +283,7 @@ function deadlineError(expired: { state: DialogueState; ms: number }): Error {
   return Object.assign(new Error(`Deadline of ${expired.ms} ms passed (${expired.state})`), { code: 'ETIMEDOUT', timeoutType: 'DEADLINE' });
 }
 
-export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2';
+export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
 
 export type AuthChoice = { ok: true; mechanism: AuthMechanism } | { ok: false; why: 'none-offered' | 'clear-text'; reason: string };
 
@@ -295,7 +300,8 @@ export interface AuthLink {
  * (localhost, 127.0.0.0/8, ::1) and the connection really reached a loopback address. Anything else is
  * a network a STARTTLS-stripping attacker may sit on, and there no credential of any kind goes in clear:
  * not PLAIN or LOGIN (the password itself), not CRAM-MD5 (RFC 2195: a digest of a challenge the attacker
- * picks, open to offline guessing), not XOAUTH2 (a bearer token, usable as it is).
+ * picks, open to offline guessing), not XOAUTH2 or OAUTHBEARER (a bearer token, usable as it is: RFC 7628
+ * section 3 requires TLS for it).
  */
 export function clearTextCredentialsAllowed(host: string, link: AuthLink): boolean {
   return link.encrypted || (isLoopbackHost(host) && isLoopbackAddress(link.peerAddress));
@@ -308,7 +314,7 @@ export function clearTextCredentialsAllowed(host: string, link: AuthLink): boole
  */
 export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: readonly string[], link: AuthLink): AuthChoice {
   if (!clearTextCredentialsAllowed(profile.host, link)) {
-    const what = profile.auth === 'XOAUTH2' || (!secret.password && secret.accessToken) ? 'the access token' : 'the password (or a digest of it)';
+    const what = isBearerMechanism(profile.auth ?? '') || (!secret.password && secret.accessToken) ? 'the access token' : 'the password (or a digest of it)';
     return {
       ok: false,
       why: 'clear-text',
@@ -319,7 +325,8 @@ export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: re
     return { ok: false, why: 'none-offered', reason: 'the server offers no AUTH, but this profile has a user: refusing to send unauthenticated' };
   }
   if (profile.auth && profile.auth !== 'auto') return { ok: true, mechanism: profile.auth };
-  if (!secret.password && secret.accessToken) return { ok: true, mechanism: 'XOAUTH2' };
+  // A token: the standard mechanism when offered (RFC 7628), else XOAUTH2 (all Microsoft offers).
+  if (!secret.password && secret.accessToken) return { ok: true, mechanism: offered.includes('OAUTHBEARER') ? 'OAUTHBEARER' : 'XOAUTH2' };
   const mechanism = (['PLAIN', 'LOGIN', 'CRAM-MD5'] as const).find((m) => offered.includes(m));
   // Nothing we know is offered (e.g. only XOAUTH2 with a password): PLAIN gets a clear answer from the server.
   return { ok: true, mechanism: mechanism ?? 'PLAIN' };
@@ -333,19 +340,11 @@ export function authLink(session: Session): AuthLink {
 
 export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret, mechanism: AuthMechanism): Promise<void> {
   const user = profile.user ?? '';
-  const auth =
-    mechanism === 'XOAUTH2'
-      ? {
-          user,
-          method: 'XOAUTH2',
-          // A static token: nodemailer asks this object for it and for the SASL payload (RFC 7628 format).
-          oauth2: {
-            getToken: (_retry: boolean, cb: (err: Error | null, token?: string) => void) => cb(null, secret.accessToken ?? ''),
-            buildXOAuth2Token: (token: string) =>
-              Buffer.from(`user=${user}\u0001auth=Bearer ${token}\u0001\u0001`, 'utf8').toString('base64'),
-          },
-        }
-      : { user, pass: secret.password ?? '', method: mechanism };
+  session.facts.authMechanism = mechanism;
+  // Bearer mechanisms run as custom handlers (./bearerAuth.ts), which get the token as `pass`. nodemailer
+  // keeps a requested XOAUTH2 only when the login carries an `oauth2` object (else it picks the server's first
+  // mechanism): an empty one is enough, since the custom handler, not nodemailer's own XOAUTH2, runs it.
+  const auth = isBearerMechanism(mechanism) ? { user, pass: secret.accessToken ?? '', method: mechanism, oauth2: {} } : { user, pass: secret.password ?? '', method: mechanism };
   return untilDone<void>(session, (done) => session.connection.login(auth as never, (err?: Error | null) => done(err)));
 }
 

@@ -39,10 +39,10 @@ export class MergeDiagnostics implements vscode.Disposable {
 
   /** Shows the problems of a checked merge (template and data file). */
   show(templateUri: vscode.Uri, merge: OpenedMerge, check: MergeCheck): void {
-    this.collection.set(templateUri, check.problems.filter((p) => p.file === 'template').map(toDiagnostic));
+    this.collection.set(templateUri, check.problems.filter((p) => p.file === 'template').map((p) => toDiagnostic(p)));
     if (merge.data) {
       this.dataOf.set(templateUri.toString(), merge.data.path);
-      this.collection.set(vscode.Uri.file(merge.data.path), check.problems.filter((p) => p.file === 'data').map(toDiagnostic));
+      this.collection.set(vscode.Uri.file(merge.data.path), check.problems.filter((p) => p.file === 'data').map((p) => toDiagnostic(p)));
     }
   }
 

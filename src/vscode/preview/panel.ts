@@ -2,12 +2,13 @@
 // draft is prepared exactly as Send and Dry run prepare it (the final bytes), then parsed back; a message
 // captured by the local inbox is shown from its file as received. Updates as the user types (debounced).
 import { randomBytes } from 'node:crypto';
-import { dirname, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToPage, PageToHost, PreviewMessage } from '../../webview/preview/protocol';
 import { isEmailDocument } from '../convert';
 import type { Services } from '../services';
 import { previewHtml } from './html';
+import { MessageViewWorker } from './viewWorkerClient';
 
 export const PREVIEW_VIEW_TYPE = 'mailsmith.preview';
 /** Received messages' source, read-only: a captured message is looked at, not edited or sent again. */
@@ -74,11 +75,14 @@ class PreviewPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private last: { view: PreviewMessage; document: vscode.TextDocument; page: PageLoad } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Parses the bytes on a worker thread (postal-mime on 10 MB takes 100-200 ms the extension host cannot spare). */
+  private readonly reader: MessageViewWorker;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: Services,
   ) {
+    this.reader = new MessageViewWorker(join(extensionUri.fsPath, 'dist', 'previewWorker.js'));
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document && !this.asReceived) this.schedule();
@@ -130,6 +134,7 @@ class PreviewPanel implements vscode.Disposable {
         this.shown = undefined;
         this.last = undefined;
         clearTimeout(this.timer);
+        this.reader.dispose(); // its thread is not kept for a preview no one looks at
       }),
     ];
     this.panel = panel;
@@ -208,7 +213,8 @@ class PreviewPanel implements vscode.Disposable {
         view = await this.render(document, title, page);
       } catch (err) {
         view = emptyView(title, [`The preview failed: ${err instanceof Error ? err.message : String(err)}`]);
-        this.services.log.error(`Preview of ${title} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        // Closing the panel ends its reader: not a failure worth a line.
+        if (this.panel) this.services.log.error(`Preview of ${title} failed: ${err instanceof Error ? err.stack : String(err)}`);
       }
       if (!page || !document || document !== this.document || !this.panel) return view; // the user moved on meanwhile
       await page.ready;
@@ -225,30 +231,30 @@ class PreviewPanel implements vscode.Disposable {
 
   private async render(document: vscode.TextDocument | undefined, title: string, page: PageLoad | undefined): Promise<PreviewMessage> {
     if (!document || !page) return emptyView(title, ['No message to preview.']);
-    // postal-mime and parse5 are loaded with the first preview, not at activation.
-    const { messageView } = await import('./messageView.js');
     // The frame's own policy says what the page's says: both block remote images unless allowed for this message.
     const frame = { remoteImagesAllowed: page.remoteImagesAllowed, styleNonce: page.styleNonce };
     if (this.asReceived) {
       const bytes = await vscode.workspace.fs.readFile(document.uri);
-      return messageView(bytes, 'captured', title, frame);
+      return this.reader.renderBytes(bytes, title, frame);
     }
+    // The analysis the Problems view shows (one per version); the final bytes are prepared from its text, with
+    // its options, on the reader's thread: composing and the hash of a 10 MB message do not hold the host.
     const analysis = await this.services.analyses.get(document);
-    const prepared = await analysis.prepare();
-    if (!prepared.ok) {
-      const errors = prepared.problems.filter((p) => p.severity === 'error').map((p) => `Line ${p.range.start.line + 1}: ${p.message} (${p.code})`);
+    const result = analysis.sendable
+      ? await this.reader.renderDraft(analysis.scanned.text, await this.services.analyses.options(document), title, frame)
+      : { problems: analysis.problems };
+    if ('problems' in result) {
+      const errors = result.problems.filter((p) => p.severity === 'error').map((p) => `Line ${p.range.start.line + 1}: ${p.message} (${p.code})`);
       // Keep showing the last good rendering under the errors, so a half-typed header does not blank the view.
       const last = this.last;
       return last && last.document === document && last.page === page ? { ...last.view, errors } : emptyView(title, errors);
     }
-    const view = await messageView(prepared.message.raw, 'draft', title, frame);
-    // Every local file that travels, with where it really is on disk (the same list the confirmation shows).
-    const sources = new Map(prepared.files.map((f) => [f.filename, f.path]));
-    return { ...view, attachments: view.attachments.map((a) => (sources.has(a.filename) ? { ...a, source: sources.get(a.filename) } : a)) };
+    return result;
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.reader.dispose();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

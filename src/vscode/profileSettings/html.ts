@@ -1,7 +1,7 @@
 // The page's markup. Static (no profile data: that arrives by message and is set with textContent), so
 // nothing user-supplied is ever parsed as HTML. Pure, so the CSP and labels are unit-tested. The fields, their
 // labels, hints and choices come from the core's profile table (src/core/profiles/schema.ts).
-import { PROFILE_FIELDS, SECURITY_CHOICES, type FieldGroup, type ProfileField } from '../../core/profiles/schema';
+import { OAUTH_PROVIDER_CHOICES, PROFILE_FIELDS, SECURITY_CHOICES, type FieldGroup, type ProfileField } from '../../core/profiles/schema';
 import { draftKey } from '../../webview/profiles/draft';
 
 export interface PageResources {
@@ -65,6 +65,10 @@ const FORM_HINTS: Record<string, string> = {
   caFile: 'For a server with a private or self-signed certificate: trust its CA instead of turning verification off.',
   passwordEnv: 'Used by the CLI, and by the extension when no password is stored.',
   ehloName: 'The name this client gives in EHLO; leave empty for the default.',
+  clientSecretEnv: 'Only for providers that issue a client secret to desktop apps (Google).',
+  tenant: 'Microsoft: common (personal and work accounts), consumers (Outlook.com), organizations, or your tenant.',
+  scopes: 'Leave empty for the provider\u2019s SMTP scope.',
+  refreshTokenEnv: 'For CI: a refresh token in this environment variable is used instead of signing in here.',
 };
 
 function formField(field: ProfileField): string {
@@ -81,7 +85,9 @@ function formField(field: ProfileField): string {
       value: c.id,
       label: field.choices === SECURITY_CHOICES ? `${c.label} (usually port ${SECURITY_CHOICES.find((s) => s.id === c.id)?.port})` : c.label,
     }));
-    return selectField(key, field.label, options);
+    // The OAuth provider may be none at all: the profile then signs in with a password.
+    if (field.choices === OAUTH_PROVIDER_CHOICES) options.unshift({ value: '', label: 'None: sign in with a password' });
+    return selectField(key, field.label, options, field.choices === OAUTH_PROVIDER_CHOICES ? 'Microsoft (Outlook.com, Microsoft 365) and Google accept OAuth 2.0; Microsoft accepts nothing else for Outlook.com.' : undefined);
   }
   return textField(key, field.label, { placeholder: field.placeholder, hint: FORM_HINTS[key], ...(field.type === 'integer' ? { inputmode: 'numeric' } : {}) });
 }
@@ -102,6 +108,17 @@ const PASSWORD_FIELD = `
           </div>
           <div class="hint" id="f-password-status"></div>
           <div class="message" id="f-password-msg"></div>
+        </div>`;
+
+/** The OAuth 2.0 sign-in: what the provider asks (its note), the account signed in, Sign in and Sign out. */
+const SIGN_IN_BLOCK = `
+        <div class="field sign-in" data-field="signIn" id="sign-in">
+          <div class="hint" id="oauth-note"></div>
+          <div class="inline">
+            <button type="button" id="sign-in-button"><span class="codicon codicon-sign-in" aria-hidden="true"></span> <span id="sign-in-label">Sign in</span></button>
+            <button type="button" id="sign-out-button" class="secondary" hidden><span class="codicon codicon-sign-out" aria-hidden="true"></span> Sign out</button>
+          </div>
+          <div class="hint" id="sign-in-status" role="status"></div>
         </div>`;
 
 export function renderPage(r: PageResources): string {
@@ -143,6 +160,10 @@ export function renderPage(r: PageResources): string {
       <fieldset>
         <legend>Sign-in</legend>
         ${group('sign-in', { user: PASSWORD_FIELD })}
+      </fieldset>
+      <fieldset id="oauth-fields">
+        <legend>OAuth 2.0 sign-in</legend>
+        ${group('oauth', { vscodeAccount: SIGN_IN_BLOCK })}
       </fieldset>
       <fieldset>
         <legend>Message defaults</legend>

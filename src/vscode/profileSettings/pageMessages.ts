@@ -3,6 +3,7 @@
 import {
   AUTH_CHOICES,
   DRAFT_TEXT_FIELDS,
+  OAUTH_PROVIDER_CHOICES,
   PARTIAL_CHOICES,
   SECURITY_MODES,
   type PageMessage,
@@ -25,8 +26,17 @@ export function parseDraft(value: unknown): ProfileDraft | undefined {
   if (!AUTH_CHOICES.some((m) => m.id === value.auth)) return undefined;
   if (!PARTIAL_CHOICES.some((p) => p.id === value.partialRecipients)) return undefined;
   if (typeof value.verifyCertificate !== 'boolean') return undefined;
+  if (value.provider !== '' && !OAUTH_PROVIDER_CHOICES.some((p) => p.id === value.provider)) return undefined;
+  if (typeof value.vscodeAccount !== 'boolean') return undefined;
   // Copy only the known fields: nothing extra rides along into a saved profile.
-  const draft = { security: value.security, auth: value.auth, partialRecipients: value.partialRecipients, verifyCertificate: value.verifyCertificate } as Obj;
+  const draft = {
+    security: value.security,
+    auth: value.auth,
+    partialRecipients: value.partialRecipients,
+    verifyCertificate: value.verifyCertificate,
+    provider: value.provider,
+    vscodeAccount: value.vscodeAccount,
+  } as Obj;
   for (const field of DRAFT_TEXT_FIELDS) draft[field] = value[field];
   return draft as unknown as ProfileDraft;
 }
@@ -65,6 +75,8 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     case 'delete':
     case 'clearPassword':
     case 'setActive':
+    case 'signIn':
+    case 'signOut':
       return isText(raw.name) && raw.name !== '' ? { type: raw.type, name: raw.name } : undefined;
     case 'confirmDiscard':
       return isCount(raw.requestId) ? { type: 'confirmDiscard', requestId: raw.requestId } : undefined;

@@ -16,6 +16,7 @@ import type {
   PresetView,
   ProfileDraft,
   ProfileSummary,
+  SignInView,
 } from '../../webview/profiles/protocol';
 import { renderPage } from './html';
 import { parsePageMessage } from './pageMessages';
@@ -34,8 +35,16 @@ export interface ProfileSettingsDeps {
     hasPassword(name: string): Promise<boolean>;
     active(): SmtpProfile;
     setActive(name: string): Promise<void>;
+    /** The profile's OAuth 2.0 sign-in, for display (undefined without oauth settings). */
+    signInStatus(profile: SmtpProfile): Promise<SignInView | undefined>;
+    /** The credentials a send with this profile would use (a command's output, a renewed OAuth token). */
+    secretsFor(profile: SmtpProfile): { get(): Promise<{ password?: string; accessToken?: string }> };
   };
   presets: PresetView[];
+  /** What each OAuth provider asks the user to set up (register a client), by provider id. */
+  oauthNotes: Record<string, string>;
+  /** Runs a command (Sign In / Sign Out) and gives its result. */
+  runCommand<T>(command: string, ...args: unknown[]): Promise<T>;
   builtInName: string;
   /** The built-in local capture inbox as it runs now (started on demand, on whatever port it got). */
   builtInProfile(): Promise<SmtpProfile>;
@@ -155,7 +164,10 @@ export class ProfileSettingsPanel implements vscode.Disposable {
   private async summaries(): Promise<ProfileSummary[]> {
     const { store, builtInName } = this.deps;
     return Promise.all(
-      store.list().map(async (profile) => ({ profile, hasPassword: await store.hasPassword(profile.name), builtIn: profile.name === builtInName })),
+      store.list().map(async (profile) => {
+        const signIn = await store.signInStatus(profile).catch(() => undefined);
+        return { profile, hasPassword: await store.hasPassword(profile.name), builtIn: profile.name === builtInName, ...(signIn ? { signIn } : {}) };
+      }),
     );
   }
 
@@ -171,7 +183,7 @@ export class ProfileSettingsPanel implements vscode.Disposable {
     const { store } = this.deps;
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'init', profiles: await this.summaries(), active: store.active().name, presets: this.deps.presets, select: this.pendingSelect });
+        this.post({ type: 'init', profiles: await this.summaries(), active: store.active().name, presets: this.deps.presets, select: this.pendingSelect, oauthNotes: this.deps.oauthNotes });
         this.pendingSelect = null;
         return;
       case 'validate':
@@ -223,6 +235,14 @@ export class ProfileSettingsPanel implements vscode.Disposable {
       case 'showLog':
         this.deps.showLog();
         return;
+      case 'signIn':
+      case 'signOut': {
+        // The same commands as the palette's: one way to sign in, whatever starts it.
+        const result = await this.deps.runCommand<{ ok: boolean; message: string } | undefined>(message.type === 'signIn' ? 'mailsmith.signIn' : 'mailsmith.signOut', message.name);
+        await this.postProfiles();
+        this.post({ type: 'signInDone', name: message.name, ok: result?.ok ?? false, message: result?.message ?? '' });
+        return;
+      }
     }
   }
 
@@ -278,10 +298,13 @@ export class ProfileSettingsPanel implements vscode.Disposable {
     if (message.previousName === this.deps.builtInName) profile = await this.deps.builtInProfile();
     else if (message.password !== undefined) secret = { password: message.password };
     else if (message.useImportedSecret && this.importedSecret) secret = this.importedSecret;
-    else if (message.previousName) secret = await this.deps.store.getSecret(message.previousName);
     this.deps.log.info(`Profile settings: testing the connection of "${profile.name || profile.host}".`);
     let result: { ok: boolean; summary: string };
     try {
+      // A saved profile's credentials come the way a send gets them: its command, its OAuth 2.0 sign-in
+      // (the token renewed if due), or the stored password.
+      if (message.previousName && message.previousName !== this.deps.builtInName && message.password === undefined && !message.useImportedSecret)
+        secret = profile.oauth || profile.passwordCommand || profile.tokenCommand ? await this.deps.store.secretsFor(profile).get() : await this.deps.store.getSecret(message.previousName);
       result = await this.deps.runDoctor(profile, secret, (step) => this.post({ type: 'doctorStep', runId: message.runId, step }));
     } catch (err) {
       result = { ok: false, summary: `The test stopped: ${err instanceof Error ? err.message : String(err)}` };

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { BUILT_IN_INBOX_PROFILE } from '../../core/profiles/builtIn';
 import { PRESETS } from '../../core/profiles/presets';
+import { OAUTH_PRESETS } from '../../core/secrets/oauth/presets';
 import type { SmtpProfile } from '../../core/profiles/profile';
 import { doctorSummary } from '../../core/report/doctor';
 import type { Logger } from '../../core/types';
@@ -64,6 +65,8 @@ export function profileSettingsDeps(store: ProfileStoreApi, log: ProfileSettings
         ...(p.note ? { note: p.note } : {}),
       }),
     ),
+    oauthNotes: Object.fromEntries(Object.values(OAUTH_PRESETS).map((p) => [p.id, p.clientNote])),
+    runCommand: async <T>(command: string, ...args: unknown[]) => (await vscode.commands.executeCommand(command, ...args)) as T,
     builtInName: BUILT_IN_INBOX_PROFILE.name,
     runDoctor: async (profile, secret, onStep) => {
       // Loaded on first use, like every sending part: not needed to activate.

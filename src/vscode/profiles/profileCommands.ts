@@ -1,11 +1,13 @@
 // Profile commands: add and edit (a multi-step quick input with Back: ./profileWizard.ts), remove, set password,
-// test connection. (The settings webview offers the same as a form.)
+// test connection, and OAuth 2.0 sign-in (./signInCommands.ts). (The settings webview offers the same as a form.)
 import * as vscode from 'vscode';
 import { isCaptureInbox, type SmtpProfile } from '../../core/profiles/profile';
 import { validateProfile } from '../../core/profiles/validate';
 import { doctorSummary } from '../../core/report/doctor';
 import type { Services } from '../services';
+import { SecretUnavailable } from '../../core/secrets/provider';
 import { profileWizard, type WizardResult } from './profileWizard';
+import { registerSignInCommands } from './signInCommands';
 
 export function registerProfileCommands(services: Services): vscode.Disposable[] {
   const { profiles } = services;
@@ -53,10 +55,20 @@ export function registerProfileCommands(services: Services): vscode.Disposable[]
       else await askPassword(services, target);
       return profiles.hasPassword(target);
     }),
+    ...registerSignInCommands(services),
     vscode.commands.registerCommand('mailsmith.testConnection', async (name?: string) => {
       const chosen = (typeof name === 'string' && profiles.get(name)) || profiles.active();
       const profile = isCaptureInbox(chosen) ? (await services.inbox.ensure()).profile : chosen;
-      const secret = await profiles.secretsFor(chosen).get();
+      let secret;
+      try {
+        // The same credentials a send would use: a command's output, or an OAuth token renewed if due.
+        secret = await profiles.secretsFor(chosen).get();
+      } catch (err) {
+        if (!(err instanceof SecretUnavailable)) throw err;
+        const actions = chosen.oauth ? ['Sign In'] : [];
+        void vscode.window.showErrorMessage(`"${chosen.name}" was not tested: ${err.message}`, ...actions).then((c) => c && vscode.commands.executeCommand('mailsmith.signIn', chosen.name));
+        return undefined;
+      }
       const { runDoctor } = await import('../../core/send/doctor.js');
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing "${chosen.name}"`, cancellable: true }, (progress, token) => {
         const controller = new AbortController();

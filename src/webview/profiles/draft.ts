@@ -26,7 +26,14 @@ export function emptyDraft(): ProfileDraft {
     subject: '',
     maxPerHour: '',
     partialRecipients: 'reject',
+    ...emptyOAuth(),
   };
+}
+
+const OAUTH_TEXT_FIELDS = ['clientId', 'clientSecretEnv', 'tenant', 'scopes', 'authorizeUrl', 'tokenUrl', 'deviceUrl', 'refreshTokenEnv'] as const;
+
+function emptyOAuth(): Pick<ProfileDraft, 'provider' | 'vscodeAccount' | (typeof OAUTH_TEXT_FIELDS)[number]> {
+  return { provider: '', clientId: '', clientSecretEnv: '', tenant: '', scopes: '', authorizeUrl: '', tokenUrl: '', deviceUrl: '', refreshTokenEnv: '', vscodeAccount: false };
 }
 
 export function profileToDraft(profile: SmtpProfile): ProfileDraft {
@@ -49,7 +56,17 @@ export function profileToDraft(profile: SmtpProfile): ProfileDraft {
     subject: d.subject ?? '',
     maxPerHour: profile.maxPerHour === undefined ? '' : String(profile.maxPerHour),
     partialRecipients: profile.partialRecipients ?? 'reject',
+    ...oauthToDraft(profile.oauth),
   };
+}
+
+function oauthToDraft(oauth: SmtpProfile['oauth']): ReturnType<typeof emptyOAuth> {
+  const draft = emptyOAuth();
+  if (!oauth || typeof oauth !== 'object') return draft;
+  draft.provider = oauth.provider ?? 'custom';
+  for (const key of OAUTH_TEXT_FIELDS) draft[key] = typeof oauth[key] === 'string' ? oauth[key] : '';
+  draft.vscodeAccount = oauth.vscodeAccount === true;
+  return draft;
 }
 
 /**
@@ -102,6 +119,17 @@ export function draftToProfile(draft: ProfileDraft, base?: SmtpProfile): { profi
   }
   if (Object.keys(defaults).length > 0) profile.defaults = defaults;
   else delete profile.defaults;
+  // No provider chosen: no OAuth at all (its other fields are left behind with it).
+  if (draft.provider === '') delete profile.oauth;
+  else {
+    const oauth: NonNullable<SmtpProfile['oauth']> = { provider: draft.provider };
+    for (const key of OAUTH_TEXT_FIELDS) {
+      const value = draft[key].trim();
+      if (value) oauth[key] = value;
+    }
+    if (draft.vscodeAccount) oauth.vscodeAccount = true;
+    profile.oauth = oauth;
+  }
   return { profile, issues };
 }
 

@@ -52,6 +52,11 @@ const showLogButton = $<HTMLButtonElement>('show-log');
 const importDialog = $<HTMLDialogElement>('import-dialog');
 const importText = $<HTMLTextAreaElement>('import-text');
 const importError = $('import-error');
+const oauthNote = $('oauth-note');
+const signInButton = $<HTMLButtonElement>('sign-in-button');
+const signInLabel = $('sign-in-label');
+const signOutButton = $<HTMLButtonElement>('sign-out-button');
+const signInStatus = $('sign-in-status');
 
 let profiles: ProfileSummary[] = [];
 let activeName = '';
@@ -63,7 +68,13 @@ let issues: FieldIssue[] = [];
 let validationSeq = 0;
 let hasImportedSecret = false;
 let doctorRun = 0;
+/** What the last preset wrote into the form: a field still holding it is the preset's, not the user's, and the next preset replaces it. */
+let presetFilled: Partial<Record<'name' | 'host' | 'port' | 'security' | 'user', string>> = {};
 let confirmSeq = 0;
+let oauthNotes: Record<string, string> = {};
+/** A sign-in or sign-out is under way for this profile. */
+let signingIn: string | null = null;
+let signInMessage = '';
 const pendingConfirms = new Map<number, (ok: boolean) => void>();
 
 // ---- the form <-> the draft ----
@@ -79,6 +90,8 @@ function readForm(): ProfileDraft {
   next.auth = input('auth').value as ProfileDraft['auth'];
   next.partialRecipients = input('partialRecipients').value as ProfileDraft['partialRecipients'];
   next.verifyCertificate = (input('verifyCertificate') as HTMLInputElement).checked;
+  next.provider = input('provider').value as ProfileDraft['provider'];
+  next.vscodeAccount = (input('vscodeAccount') as HTMLInputElement).checked;
   return next;
 }
 
@@ -88,6 +101,8 @@ function writeForm(d: ProfileDraft): void {
   input('auth').value = d.auth;
   input('partialRecipients').value = d.partialRecipients;
   (input('verifyCertificate') as HTMLInputElement).checked = d.verifyCertificate;
+  input('provider').value = d.provider;
+  (input('vscodeAccount') as HTMLInputElement).checked = d.vscodeAccount;
   passwordInput.value = '';
 }
 
@@ -122,6 +137,7 @@ function render(): void {
   renderList();
   renderIssues();
   renderPasswordStatus(summary);
+  renderOAuth(summary);
   const hasErrors = issues.some((i) => i.severity === 'error');
   const dirty = isDirty();
   // The panel validates again on save, so a validation still in flight doesn't block the button.
@@ -133,9 +149,14 @@ function render(): void {
   clearPasswordButton.hidden = !summary?.hasPassword;
   for (const fieldset of Array.from(form.querySelectorAll('fieldset'))) fieldset.disabled = builtIn;
   presetSelect.disabled = builtIn;
+  // A plain-text connection has no certificate to verify or trust (RFC 3207 section 4: only STARTTLS brings one).
+  for (const field of TLS_ONLY_FIELDS) form.querySelector<HTMLElement>(`.field[data-field="${field}"]`)!.hidden = draft.security === 'none';
   saveState();
   post({ type: 'dirty', dirty });
 }
+
+/** Fields that only mean something over TLS. */
+const TLS_ONLY_FIELDS = ['verifyCertificate', 'caFile'] as const;
 
 let listKey = '';
 
@@ -220,6 +241,38 @@ function renderPasswordStatus(summary: ProfileSummary | undefined): void {
   passwordInput.placeholder = summary?.hasPassword || hasImportedSecret ? '•••••••• (stored)' : '';
 }
 
+/** Which OAuth fields apply to the chosen provider, the provider's note, and the sign-in state. */
+function renderOAuth(summary: ProfileSummary | undefined): void {
+  const provider = draft.provider;
+  const show = (field: string, visible: boolean) => {
+    const el = form.querySelector<HTMLElement>(`.field[data-field="${field}"]`);
+    if (el) el.hidden = !visible;
+  };
+  for (const field of ['clientId', 'clientSecretEnv', 'scopes', 'refreshTokenEnv', 'signIn']) show(field, provider !== '');
+  for (const field of ['tenant', 'vscodeAccount']) show(field, provider === 'microsoft');
+  for (const field of ['authorizeUrl', 'tokenUrl', 'deviceUrl']) show(field, provider === 'custom');
+  // A profile that signs in with OAuth has no password to type or read from the environment.
+  show('password', provider === '');
+  show('passwordEnv', provider === '');
+  oauthNote.textContent = provider ? (oauthNotes[provider] ?? '') : '';
+  const who = provider === 'microsoft' ? 'Microsoft' : provider === 'google' ? 'Google' : 'the provider';
+  signInLabel.textContent = `Sign in with ${who}`;
+  const saved = summary?.profile.oauth !== undefined;
+  const account = summary?.signIn?.account;
+  const busy = signingIn !== null && signingIn === selected;
+  signInButton.disabled = busy || !saved || isDirty();
+  signInButton.title = !saved || isDirty() ? 'Save the profile first, then sign in.' : '';
+  signOutButton.hidden = !account || summary?.signIn?.viaVsCode === true;
+  signOutButton.disabled = busy;
+  signInStatus.textContent = busy
+    ? signInMessage || 'Waiting for the sign-in in your browser\u2026'
+    : !saved || isDirty()
+      ? 'Save the profile first, then sign in.'
+      : account
+        ? `Signed in as ${account} (${summary?.signIn?.provider ?? who}).${summary?.signIn?.viaVsCode ? ' Through VS Code\u2019s Microsoft account.' : ''}`
+        : `Not signed in.${signInMessage ? ` ${signInMessage}` : ''}`;
+}
+
 function showBanner(text: string, kind: 'info' | 'error' = 'info'): void {
   banner.hidden = text === '';
   banner.className = `banner ${kind}`;
@@ -289,8 +342,10 @@ function load(name: string | null, next?: ProfileDraft): void {
   baseline = summary ? profileToDraft(summary.profile) : emptyDraft();
   draft = next ?? { ...baseline };
   hasImportedSecret = false;
+  signInMessage = '';
   presetSelect.value = '';
   presetNote.textContent = '';
+  presetFilled = {};
   writeForm(draft);
   doctorList.replaceChildren();
   if (summary?.builtIn) showBanner('This is the built-in local capture inbox: it can be tested and used, not edited. Messages sent to it stay on this machine.');
@@ -309,11 +364,30 @@ function applyPreset(id: string): void {
   const preset = presets.find((p) => p.id === id);
   presetNote.textContent = preset?.note ?? '';
   if (!preset) return;
-  input('host').value = preset.host;
-  input('port').value = String(preset.port);
-  input('security').value = preset.security;
-  if (preset.user) input('user').value = preset.user;
-  if (input('name').value.trim() === '') input('name').value = preset.label;
+  const previous = presetFilled;
+  /** Writes a preset's value unless the user typed something of their own there (a field still holding the last preset's value is not theirs). */
+  const fill = (field: keyof typeof presetFilled, value: string | undefined, always: boolean): void => {
+    const el = input(field);
+    const untouched = el.value.trim() === '' || el.value === previous[field];
+    if (!always && !untouched) return;
+    if (value !== undefined) el.value = value;
+    else if (untouched) el.value = '';
+  };
+  fill('host', preset.host, true);
+  fill('port', String(preset.port), true);
+  fill('security', preset.security, true);
+  // A user the provider fixes (SendGrid's "apikey") is replaced by the next preset's, or cleared if it has none.
+  fill('user', preset.user, preset.user !== undefined);
+  // The name the previous preset gave ("Gmail") is not the name of a capture inbox on 127.0.0.1.
+  fill('name', preset.label, false);
+  presetFilled = { host: preset.host, port: String(preset.port), security: preset.security, user: preset.user, name: input('name').value === preset.label ? preset.label : undefined };
+  onEdited();
+}
+
+function onProviderChanged(): void {
+  // OAuth gives a bearer token: a password mechanism would not take it.
+  if (input('provider').value !== '' && !['XOAUTH2', 'OAUTHBEARER'].includes(input('auth').value)) input('auth').value = 'XOAUTH2';
+  signInMessage = '';
   onEdited();
 }
 
@@ -336,6 +410,7 @@ form.addEventListener('input', (e) => {
 form.addEventListener('change', (e) => {
   if (e.target === presetSelect) return applyPreset(presetSelect.value);
   if (e.target === input('security')) return onSecurityChanged();
+  if (e.target === input('provider')) return onProviderChanged();
   if (e.target !== passwordInput) onEdited();
 });
 form.addEventListener('submit', (e) => {
@@ -352,6 +427,20 @@ deleteButton.addEventListener('click', () => selected && post({ type: 'delete', 
 activeButton.addEventListener('click', () => selected && post({ type: 'setActive', name: selected }));
 clearPasswordButton.addEventListener('click', () => selected && post({ type: 'clearPassword', name: selected }));
 showLogButton.addEventListener('click', () => post({ type: 'showLog' }));
+signInButton.addEventListener('click', () => {
+  if (!selected) return;
+  signingIn = selected;
+  signInMessage = '';
+  render();
+  post({ type: 'signIn', name: selected });
+});
+signOutButton.addEventListener('click', () => {
+  if (!selected) return;
+  signingIn = selected;
+  signInMessage = 'Signing out\u2026';
+  render();
+  post({ type: 'signOut', name: selected });
+});
 $('export').addEventListener('click', () => post({ type: 'export', draft }));
 testButton.addEventListener('click', () => {
   doctorRun += 1;
@@ -388,6 +477,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       profiles = message.profiles;
       activeName = message.active;
       presets = message.presets;
+      oauthNotes = message.oauthNotes ?? {};
       presetSelect.replaceChildren(presetSelect.options[0]);
       for (const preset of presets) {
         const option = document.createElement('option');
@@ -467,6 +557,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'select':
       void choose(message.name);
+      break;
+    case 'signInDone':
+      if (signingIn === message.name) signingIn = null;
+      signInMessage = message.ok ? '' : message.message;
+      render();
       break;
   }
 });

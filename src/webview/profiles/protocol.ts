@@ -9,9 +9,11 @@ import type { SmtpProfile } from '../../core/profiles/profile';
 export type SecurityMode = SmtpProfile['security'];
 export type AuthMechanism = NonNullable<SmtpProfile['auth']>;
 export type PartialPolicy = NonNullable<SmtpProfile['partialRecipients']>;
+/** '' : no OAuth (a password, or a pasted token). */
+export type OAuthProviderChoice = NonNullable<NonNullable<SmtpProfile['oauth']>['provider']> | '';
 
 /** The choices, with their labels and usual ports, as the core's profile table has them. */
-export { AUTH_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES as SECURITY_MODES } from '../../core/profiles/schema';
+export { AUTH_CHOICES, OAUTH_PROVIDER_CHOICES, PARTIAL_CHOICES, SECURITY_CHOICES as SECURITY_MODES } from '../../core/profiles/schema';
 
 /** The form's contents: what the user typed, as typed (numbers as text), never a password. */
 export interface ProfileDraft {
@@ -32,15 +34,38 @@ export interface ProfileDraft {
   subject: string;
   maxPerHour: string;
   partialRecipients: PartialPolicy;
+  /** OAuth 2.0 (the profile's `oauth` section). */
+  provider: OAuthProviderChoice;
+  clientId: string;
+  clientSecretEnv: string;
+  tenant: string;
+  scopes: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  deviceUrl: string;
+  refreshTokenEnv: string;
+  vscodeAccount: boolean;
 }
 export const DRAFT_TEXT_FIELDS = [
-  'name', 'host', 'port', 'caFile', 'user', 'passwordEnv', 'ehloName', 'from', 'to', 'cc', 'bcc', 'subject', 'maxPerHour',
+  'name', 'host', 'port', 'caFile', 'user', 'passwordEnv', 'clientId', 'clientSecretEnv', 'tenant', 'scopes', 'authorizeUrl', 'tokenUrl', 'deviceUrl', 'refreshTokenEnv', 'ehloName', 'from', 'to', 'cc', 'bcc', 'subject', 'maxPerHour',
 ] as const;
+
+/** A profile's OAuth 2.0 sign-in as the page sees it (never a token). */
+export interface SignInView {
+  /** "Microsoft", "Google", or the provider's host. */
+  provider: string;
+  /** Signed in as; absent when not signed in. */
+  account?: string;
+  /** Through VS Code's Microsoft account (signed out in VS Code's Accounts menu). */
+  viaVsCode?: boolean;
+}
 
 /** A stored profile as the page sees it. */
 export interface ProfileSummary {
   profile: SmtpProfile;
   hasPassword: boolean;
+  /** For a profile with OAuth settings. */
+  signIn?: SignInView;
   /** The built-in local capture inbox: can be tested, not renamed or deleted. */
   builtIn: boolean;
 }
@@ -91,11 +116,14 @@ export type PageMessage =
   | { type: 'testConnection'; runId: number; draft: ProfileDraft; previousName: string | null; password?: string; useImportedSecret: boolean }
   | { type: 'setActive'; name: string }
   /** Reveal the Mailsmith log channel, where the connection test wrote the SMTP dialogue. */
-  | { type: 'showLog' };
+  | { type: 'showLog' }
+  /** Sign the (saved) profile in with its OAuth 2.0 provider, or forget its sign-in. */
+  | { type: 'signIn'; name: string }
+  | { type: 'signOut'; name: string };
 
 // ---- panel -> page ----
 export type HostMessage =
-  | { type: 'init'; profiles: ProfileSummary[]; active: string; presets: PresetView[]; select: string | null }
+  | { type: 'init'; profiles: ProfileSummary[]; active: string; presets: PresetView[]; select: string | null; oauthNotes?: Record<string, string> }
   | { type: 'profiles'; profiles: ProfileSummary[]; active: string }
   | { type: 'validation'; seq: number; issues: FieldIssue[] }
   | { type: 'saved'; name: string; passwordStored: boolean }
@@ -106,4 +134,6 @@ export type HostMessage =
   | { type: 'importFailed'; message: string }
   | { type: 'doctorStep'; runId: number; step: DoctorStepView }
   | { type: 'doctorDone'; runId: number; ok: boolean; summary: string }
-  | { type: 'select'; name: string };
+  | { type: 'select'; name: string }
+  /** A sign-in or sign-out finished (the profiles message brings the new status). */
+  | { type: 'signInDone'; name: string; ok: boolean; message: string };

@@ -48,7 +48,7 @@ describe('mailsmith check', () => {
     const io = recordingIo('From: a@example.com\r\nTo: b@example.org\r\nSubject: s\r\n\r\nhi\r\n');
     const code = await main(['check', '-'], io);
     assert.equal(code, 0);
-    assert.match(io.out, /^-:1:1 info missing-date /m);
+    assert.match(io.out, /^-:1:1 hint missing-date /m);
   });
 
   it('exits 2 with a clear message for an unreadable file, after checking the others', async () => {
@@ -77,7 +77,7 @@ describe('mailsmith check', () => {
       const run = spawnSync(process.execPath, [cli, 'check', 'samples/broken.eml', ...SAMPLES], { cwd: repoRoot, encoding: 'utf8' });
       assert.equal(run.status, 1, run.stderr);
       assert.match(run.stdout, /^samples\/broken\.eml:1:1 error missing-from /m);
-      assert.match(run.stdout, /^samples\/with-bcc\.eml:3:1 info bcc-removed /m);
+      assert.match(run.stdout, /^samples\/with-bcc\.eml:3:1 hint bcc-removed /m);
     });
 
     it('prepares a sample without sending: envelope, then the bytes', () => {

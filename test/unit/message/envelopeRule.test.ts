@@ -78,7 +78,7 @@ describe('envelope checks are diagnostics (rule envelope-bad-address)', () => {
 
   it('says nothing more for a valid message', () => {
     assert.deepEqual(both(message({ Cc: '"john.doe"@example.com', Bcc: 'x@[192.0.2.1]' })).checked, [
-      { code: codes.BCC_REMOVED, severity: 'info', message: 'Bcc recipients receive the message, but this field is removed before sending so no one sees it', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } } },
+      { code: codes.BCC_REMOVED, severity: 'hint', message: 'Bcc recipients receive the message, but this field is removed before sending so no one sees it', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } } },
     ]);
   });
 });

@@ -36,7 +36,9 @@ export function applyFix(text: string, fix: Fix): string {
       end: offsetAt(scanned.lineStarts, text.length, e.range.end),
       newText: e.newText,
     }))
-    .sort((a, b) => b.start - a.start);
+    // Last edit first; of an insertion and the replacement starting at the same place, the replacement
+    // first, so the insertion ends up before it (as editors apply them).
+    .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;

@@ -17,16 +17,17 @@ interface RuleCase {
 const bigBase64 = 'QUJD'.repeat(19) + '\r\n';
 
 const cases: RuleCase[] = [
-  { code: codes.MISSING_FROM, bad: message({ From: null }), good: message(), severity: 'error', fixes: false },
+  { code: codes.MISSING_FROM, bad: message({ From: null }), good: message(), severity: 'error', fixes: true },
   {
     code: codes.MISSING_RECIPIENTS,
     bad: message({ To: null }),
     good: message({ To: null, Bcc: 'hidden@example.org' }),
     severity: 'error',
+    fixes: true,
   },
   { code: codes.MISSING_SUBJECT, bad: message({ Subject: null }), good: message(), severity: 'warning', fixes: true },
-  { code: codes.MISSING_DATE, bad: message({ Date: null }), good: message(), severity: 'info', fixes: true },
-  { code: codes.MISSING_MESSAGE_ID, bad: message({ 'Message-ID': null }), good: message(), severity: 'info', fixes: true },
+  { code: codes.MISSING_DATE, bad: message({ Date: null }), good: message(), severity: 'hint', fixes: true },
+  { code: codes.MISSING_MESSAGE_ID, bad: message({ 'Message-ID': null }), good: message(), severity: 'hint', fixes: true },
   {
     code: codes.DUPLICATE_FIELD,
     bad: message({ Subject: 'One\r\nSubject: Two' }),
@@ -87,8 +88,8 @@ const cases: RuleCase[] = [
     severity: 'error',
     options: { defaults: { subject: 'Hello\r\nX-Injected: yes' } },
   },
-  { code: codes.BCC_REMOVED, bad: message({ Bcc: 'x@example.org' }), good: message(), severity: 'info' },
-  { code: codes.ADDRESS_SYNTAX, bad: message({ To: 'Bob bob@example.org' }), good: message({ To: 'Bob <bob@example.org>' }), severity: 'error' },
+  { code: codes.BCC_REMOVED, bad: message({ Bcc: 'x@example.org' }), good: message(), severity: 'hint' },
+  { code: codes.ADDRESS_SYNTAX, bad: message({ To: 'Bob bob@example.org' }), good: message({ To: 'Bob <bob@example.org>' }), severity: 'error', fixes: true },
   {
     code: codes.ADDRESS_EMPTY_ENTRY,
     bad: message({ To: 'a@example.org, , b@example.org' }),
@@ -102,7 +103,7 @@ const cases: RuleCase[] = [
     severity: 'warning',
     fixes: true,
   },
-  { code: codes.ADDRESS_EMPTY_LIST, bad: message({ Cc: '' }), good: message({ Cc: 'c@example.org' }), severity: 'warning' },
+  { code: codes.ADDRESS_EMPTY_LIST, bad: message({ Cc: '' }), good: message({ Cc: 'c@example.org' }), severity: 'warning', fixes: true },
   {
     code: codes.ADDRESS_NEEDS_SMTPUTF8,
     bad: message({ To: 'jörg@example.org' }),
@@ -133,7 +134,9 @@ const cases: RuleCase[] = [
   },
   { code: codes.FIELD_NAME_ILLEGAL, bad: message({ 'X Note': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error' },
   { code: codes.SPACE_BEFORE_COLON, bad: message({ 'X-Note ': 'hi' }), good: message({ 'X-Note': 'hi' }), severity: 'error', fixes: true },
-  { code: codes.HEADER_NON_ASCII, bad: message({ Subject: 'Grüße' }), good: message({ Subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=' }), severity: 'info', fixes: true },
+  { code: codes.HEADER_NON_ASCII, bad: message({ Subject: 'Grüße' }), good: message({ Subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=' }), severity: 'hint', fixes: true },
+  // Text no encoding can carry (a non-ASCII local part) needs an SMTPUTF8 server: worth an info, not a hint.
+  { code: codes.HEADER_NON_ASCII, bad: message({ To: 'jörg@example.org' }), good: message({ To: 'joerg@example.org' }), severity: 'info' },
   { code: codes.HEADER_CONTROL_CHAR, bad: message({ Subject: 'a\u0000b' }), good: message({ Subject: 'ab' }), severity: 'error', fixes: true },
   {
     code: codes.HEADER_CONTROL_CHAR,
@@ -161,7 +164,7 @@ const cases: RuleCase[] = [
     severity: 'error',
   },
   { code: codes.LINE_OVER_78, bad: message({}, 'x'.repeat(79) + '\r\n'), good: message({}, 'x'.repeat(78) + '\r\n'), severity: 'hint' },
-  { code: codes.BARE_LF, bad: message().replace(/\r\n/g, '\n'), good: message(), severity: 'info', fixes: true },
+  { code: codes.BARE_LF, bad: message().replace(/\r\n/g, '\n'), good: message(), severity: 'hint', fixes: true },
   { code: codes.BARE_CR, bad: message({}, 'one\rtwo\r\n'), good: message({}, 'one\r\ntwo\r\n'), severity: 'warning', fixes: true },
   { code: codes.BOM, bad: '\uFEFF' + message(), good: message(), severity: 'warning', fixes: true },
   {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
 import { importProfile } from '../../../src/core/profiles/import';
+import { PRESETS } from '../../../src/core/profiles/presets';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { renderPage } from '../../../src/vscode/profileSettings/html';
 import { parsePageMessage } from '../../../src/vscode/profileSettings/pageMessages';
@@ -26,6 +27,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 const CHROMIUM = process.env.MAILSMITH_CHROMIUM ?? '/usr/bin/chromium';
+const LOCAL_INBOX_PRESET = PRESETS.find((p) => p.id === 'local-inbox')!;
 const ORIGIN = 'https://page.test';
 
 /** Stands in for the panel: same messages, real core, an in-memory store and secret store. */
@@ -35,6 +37,8 @@ class HostShim {
     { name: 'Work', host: 'smtp.work.example', port: 587, security: 'starttls', user: 'me' },
   ];
   secrets = new Map<string, string>([['Work', 'old-password']]);
+  /** OAuth 2.0 sign-ins by profile name (the account), as the panel's store reports them. */
+  signedIn = new Map<string, string>();
   active = 'Work';
   received: PageMessage[] = [];
   answerDiscard = true;
@@ -51,7 +55,11 @@ class HostShim {
   }
 
   summaries(): ProfileSummary[] {
-    return this.profiles.map((profile) => ({ profile, hasPassword: this.secrets.has(profile.name), builtIn: profile.name === 'Local inbox' }));
+    return this.profiles.map((profile) => {
+      const account = this.signedIn.get(profile.name);
+      const signIn = profile.oauth ? { signIn: { provider: 'Microsoft', ...(account ? { account } : {}) } } : {};
+      return { profile, hasPassword: this.secrets.has(profile.name), builtIn: profile.name === 'Local inbox', ...signIn };
+    });
   }
 
   async receive(raw: unknown): Promise<void> {
@@ -64,9 +72,23 @@ class HostShim {
           type: 'init',
           profiles: this.summaries(),
           active: this.active,
-          presets: [{ id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' }],
+          presets: [
+            { id: 'gmail', label: 'Gmail', host: 'smtp.gmail.com', port: 587, security: 'starttls', note: 'Needs an app password.' },
+            { id: 'sendgrid', label: 'SendGrid', host: 'smtp.sendgrid.net', port: 587, security: 'starttls', user: 'apikey', note: 'The user is apikey.' },
+            // The real capture-inbox preset, as the panel sends it (without its documentation link).
+            { ...LOCAL_INBOX_PRESET },
+          ],
           select: null,
+          oauthNotes: { microsoft: 'Microsoft needs an app registration of your own.' },
         });
+      case 'signIn':
+        this.signedIn.set(message.name, 'ann@contoso.example');
+        await this.send({ type: 'profiles', profiles: this.summaries(), active: this.active });
+        return this.send({ type: 'signInDone', name: message.name, ok: true, message: 'Signed in.' });
+      case 'signOut':
+        this.signedIn.delete(message.name);
+        await this.send({ type: 'profiles', profiles: this.summaries(), active: this.active });
+        return this.send({ type: 'signInDone', name: message.name, ok: true, message: 'Signed out.' });
       case 'validate': {
         const { issues } = validateDraft(message.draft, message.previousName, this.context());
         return this.send({ type: 'validation', seq: message.seq, issues });
@@ -177,6 +199,35 @@ describe('profile settings page in Chromium (host shim)', function () {
     assert.ok(await frame().locator('#save').isDisabled(), 'nothing to save yet');
   });
 
+  it('OAuth 2.0: choosing Microsoft shows its fields and note, hides the password, and Sign in waits for Save; then signs in and out', async () => {
+    await frame().locator('#f-provider').selectOption('microsoft');
+    await frame().locator('#oauth-note').filter({ hasText: 'app registration of your own' }).waitFor();
+    assert.equal(await frame().locator('#f-auth').inputValue(), 'XOAUTH2', 'a token mechanism is chosen with the provider');
+    assert.ok(await frame().locator('[data-field=password]').isHidden(), 'no password for an OAuth profile');
+    assert.ok(await frame().locator('[data-field=tenant]').isVisible());
+    assert.ok(await frame().locator('[data-field=tokenUrl]').isHidden(), 'the preset knows its endpoints');
+    assert.equal(await frame().locator('#sign-in-label').innerText(), 'Sign in with Microsoft');
+    assert.ok(await frame().locator('#sign-in-button').isDisabled());
+    assert.match(await frame().locator('#sign-in-status').innerText(), /Save the profile first/);
+
+    await frame().locator('#f-clientId').fill('11111111-2222-3333-4444-555555555555');
+    await frame().locator('#f-user').fill('ann@contoso.example');
+    await page.waitForFunction(() => !(document.getElementById('save') as HTMLButtonElement).disabled);
+    await frame().locator('#save').click();
+    await until(() => host.profiles.some((p) => p.name === 'Work' && p.oauth?.provider === 'microsoft'));
+    const saved = host.profiles.find((p) => p.name === 'Work')!;
+    assert.deepEqual(saved.oauth, { provider: 'microsoft', clientId: '11111111-2222-3333-4444-555555555555' });
+    assert.equal(saved.auth, 'XOAUTH2');
+    await frame().locator('#sign-in-status').filter({ hasText: 'Not signed in.' }).waitFor();
+
+    await frame().locator('#sign-in-button').click();
+    await frame().locator('#sign-in-status').filter({ hasText: 'Signed in as ann@contoso.example (Microsoft).' }).waitFor();
+    assert.ok(host.received.some((m) => m.type === 'signIn' && m.name === 'Work'));
+    await frame().locator('#sign-out-button').click();
+    await frame().locator('#sign-in-status').filter({ hasText: 'Not signed in.' }).waitFor();
+    assert.ok(await frame().locator('#sign-out-button').isHidden());
+  });
+
   it('shows an inline error as the user types and keeps Save disabled until it is fixed', async () => {
     await frame().locator('#f-port').fill('58x');
     await frame().locator('[data-field=port] .message.error').waitFor();
@@ -218,6 +269,50 @@ describe('profile settings page in Chromium (host shim)', function () {
     assert.equal(await frame().locator('#f-security').inputValue(), 'starttls');
     assert.equal(await frame().locator('#f-name').inputValue(), 'Gmail');
     assert.equal(await frame().locator('#preset-note').innerText(), 'Needs an app password.');
+  });
+
+  it('replaces what the previous preset filled in (the name "Gmail" too) when another preset is chosen', async () => {
+    await frame().locator('#new-profile').click();
+    await frame().locator('#preset').selectOption('sendgrid');
+    assert.equal(await frame().locator('#f-user').inputValue(), 'apikey');
+    await frame().locator('#preset').selectOption('gmail');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Gmail');
+    assert.equal(await frame().locator('#f-user').inputValue(), '', "SendGrid's fixed user is not Gmail's");
+    await frame().locator('#preset').selectOption('local-inbox');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Local capture inbox');
+    assert.equal(await frame().locator('#f-host').inputValue(), '127.0.0.1');
+    assert.equal(await frame().locator('#f-port').inputValue(), '2525');
+    assert.equal(await frame().locator('#f-security').inputValue(), 'starttls', 'as the built-in inbox: STARTTLS required');
+    assert.equal(await frame().locator('#preset-note').innerText(), LOCAL_INBOX_PRESET.note);
+  });
+
+  it("keeps a name and user the user typed when a preset is chosen", async () => {
+    await frame().locator('#new-profile').click();
+    await frame().locator('#f-name').fill('Newsletter');
+    await frame().locator('#f-user').fill('me@example.com');
+    await frame().locator('#preset').selectOption('gmail');
+    await frame().locator('#preset').selectOption('local-inbox');
+    assert.equal(await frame().locator('#f-name').inputValue(), 'Newsletter');
+    assert.equal(await frame().locator('#f-user').inputValue(), 'me@example.com');
+    assert.equal(await frame().locator('#f-host').inputValue(), '127.0.0.1');
+  });
+
+  it('shows the certificate settings only for connections with TLS', async () => {
+    const certificate = frame().locator('[data-field=verifyCertificate]');
+    const caFile = frame().locator('[data-field=caFile]');
+    assert.ok(await certificate.isVisible(), 'Work uses STARTTLS');
+    assert.ok(await caFile.isVisible());
+    await frame().locator('#f-security').selectOption('none');
+    await certificate.waitFor({ state: 'hidden' });
+    assert.ok(await caFile.isHidden());
+    assert.ok(await frame().locator('#f-verifyCertificate').isHidden());
+    await frame().locator('#f-security').selectOption('tls');
+    await certificate.waitFor({ state: 'visible' });
+    assert.ok(await caFile.isVisible());
+    // The built-in profile in plain text: no checkbox either.
+    await frame().locator('.profile-item[data-name="Local inbox"]').click();
+    await page.waitForFunction(() => (document.getElementById('f-name') as HTMLInputElement).value === 'Local inbox');
+    assert.ok(await certificate.isHidden(), 'the plain-text inbox shows no certificate checkbox');
   });
 
   it('warns when certificate verification is turned off', async () => {

@@ -25,6 +25,10 @@ describe('profiles: validateProfile', () => {
     assert.deepEqual(fields({ ...GOOD, passwordEnv: 'not a name' }), ['passwordEnv']);
     assert.deepEqual(fields({ ...GOOD, auth: 'NTLM' as never }), ['auth']);
     assert.deepEqual(fields({ ...GOOD, maxPerHour: 0 }), ['maxPerHour']);
+    assert.deepEqual(fields({ ...GOOD, batchSize: 0 }), ['batchSize']);
+    assert.deepEqual(fields({ ...GOOD, batchSize: 2.5 }), ['batchSize']);
+    assert.deepEqual(fields({ ...GOOD, reloginDelaySeconds: -1 }), ['reloginDelaySeconds']);
+    assert.deepEqual(fields({ ...GOOD, batchSize: 2, reloginDelaySeconds: 0 }), []);
     assert.deepEqual(fields({ ...GOOD, partialRecipients: 'some' as never }), ['partialRecipients']);
     assert.deepEqual(fields({ ...GOOD, timeouts: { connectMs: 5 } }), ['timeouts.connectMs']);
     assert.deepEqual(fields({ ...GOOD, ehloName: 'not a host!' }), ['ehloName']);

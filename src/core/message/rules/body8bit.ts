@@ -19,7 +19,7 @@ export const body8bit: Rule = {
     if (nul !== -1) {
       ctx.report(codes.BODY_NUL, 'warning', 'the body holds a NUL character, which many servers reject (RFC 5322 section 2.3)', ctx.rangeOf(nul, nul + 1));
     }
-    if (scanned.ascii) return;
+    if (scanned.ascii || isAsciiFrom(scanned.text, scanned.bodyOffset)) return;
     NON_ASCII.lastIndex = scanned.bodyOffset;
     const first = NON_ASCII.exec(scanned.text);
     if (!first) return;
@@ -43,6 +43,15 @@ export const body8bit: Rule = {
     );
   },
 };
+
+/**
+ * No character from `start` on is above U+007F. A native UTF-8 length is several times faster than a
+ * regular expression over a 10 MB body (each such character takes more than one byte), and this runs on
+ * every keystroke.
+ */
+function isAsciiFrom(text: string, start: number): boolean {
+  return Buffer.byteLength(start === 0 ? text : text.slice(start), 'utf8') === text.length - start;
+}
 
 function declareFix(ctx: RuleContext, hasContentType: boolean, hasCte: boolean): Fix[] {
   const charset = ctx.scanned.decoding === 'latin1' ? 'iso-8859-1' : 'utf-8';

@@ -88,9 +88,10 @@ function checkField(ctx: RuleContext, field: HeaderField): void {
       edits: [{ range: ctx.rangeOf(field.valueStart, field.end), newText: folded }],
     });
   }
+  // Encodable text is the send's business (a hint); text only an SMTPUTF8 server takes can fail (info).
   ctx.report(
     codes.HEADER_NON_ASCII,
-    'info',
+    encoded.needsSmtpUtf8 ? 'info' : 'hint',
     encoded.needsSmtpUtf8
       ? `${field.name} holds non-ASCII text that cannot be encoded: only servers with SMTPUTF8 (RFC 6531) accept it`
       : `${field.name} holds non-ASCII text: it is RFC 2047-encoded when sent (unless the server takes SMTPUTF8)`,

@@ -100,7 +100,7 @@ function checkName(ctx: RuleContext, field: HeaderField): void {
     ctx.report(
       codes.SPACE_BEFORE_COLON,
       'error',
-      `whitespace between "${field.name}" and ":" (obsolete syntax, RFC 5322 section 4.5.3)`,
+      `whitespace between "${field.name}" and ":" (obsolete syntax, RFC 5322 section 4.5)`,
       ctx.rangeOf(nameEnd, colon),
       [{ title: 'Remove the whitespace', edits: [{ range: ctx.rangeOf(nameEnd, colon), newText: '' }], preferred: true }],
     );

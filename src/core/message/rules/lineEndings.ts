@@ -1,5 +1,5 @@
 // RFC 5322 section 2.3: CR and LF occur only together as CRLF. Files on disk often use bare LF, which is
-// fine (normalised when sent). A bare CR in the body is a line break that is sent as CRLF: prepare turns
+// fine (normalised when sent): a hint, not a Problems-view entry. A bare CR in the body is a line break that is sent as CRLF: prepare turns
 // every body line break into CRLF before the transport dot-stuffs, so receivers read the lines the rules
 // checked and "<CR>.<CR>" cannot end the DATA early. (In the header block a bare CR is no line break at
 // all: headerCharacters refuses it.) A BOM has no place in a message.
@@ -17,7 +17,7 @@ export const lineEndings: Rule = {
       const at = scanned.firstBareLf;
       ctx.report(
         codes.BARE_LF,
-        'info',
+        'hint',
         `${scanned.lineEndings.lf} line(s) end with a bare LF: they are sent as CRLF`,
         ctx.rangeOf(at, at),
         crlfEverywhereFix(scanned),

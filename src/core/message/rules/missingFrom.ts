@@ -1,7 +1,7 @@
 // RFC 5322 section 3.6: From is required (unless a profile default supplies it).
 import * as codes from '../codes';
 import type { Rule } from './rule';
-import { insertFieldsFix } from './fixes';
+import { EXAMPLE_FROM, fieldWithPlaceholder, insertFieldsFix } from './fixes';
 
 export const missingFrom: Rule = {
   name: 'missingFrom',
@@ -15,7 +15,8 @@ export const missingFrom: Rule = {
       'error',
       'no From field: every message needs one (RFC 5322 section 3.6)',
       ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
-      [insertFieldsFix(ctx.scanned, 'Add a From field', ['From: '])],
+      // The cursor waits on an example to type over: only the author knows who sends, so Fix all leaves it.
+      [insertFieldsFix(ctx.scanned, 'Add a From field', [fieldWithPlaceholder('From', EXAMPLE_FROM)], false)],
     );
   },
 };

@@ -1,7 +1,7 @@
 // A message to no one cannot be sent: To, Cc or Bcc (or a profile default) must name someone.
 import * as codes from '../codes';
 import type { Rule } from './rule';
-import { insertFieldsFix } from './fixes';
+import { EXAMPLE_TO, fieldWithPlaceholder, insertFieldsFix } from './fixes';
 
 export const missingRecipients: Rule = {
   name: 'missingRecipients',
@@ -17,7 +17,8 @@ export const missingRecipients: Rule = {
         'error',
         'no recipients: add a To, Cc or Bcc field',
         ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
-        [insertFieldsFix(ctx.scanned, 'Add a To field', ['To: '])],
+        // An example to type over: only the author knows who receives it, so Fix all leaves it.
+        [insertFieldsFix(ctx.scanned, 'Add a To field', [fieldWithPlaceholder('To', EXAMPLE_TO)], false)],
       );
       return;
     }

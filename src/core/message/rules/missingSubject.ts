@@ -1,7 +1,7 @@
 // A Subject is optional in RFC 5322 but a message without one is easily lost or flagged as spam.
 import * as codes from '../codes';
 import type { Rule } from './rule';
-import { insertFieldsFix } from './fixes';
+import { fieldWithPlaceholder, insertFieldsFix } from './fixes';
 
 export const missingSubject: Rule = {
   name: 'missingSubject',
@@ -15,7 +15,8 @@ export const missingSubject: Rule = {
       'warning',
       'no Subject field',
       ctx.rangeOf(ctx.scanned.headerStart, ctx.scanned.headerStart),
-      [insertFieldsFix(ctx.scanned, 'Add a Subject field', ['Subject: '])],
+      // The cursor waits after "Subject: "; Fix all would only add an empty Subject, so it leaves it.
+      [insertFieldsFix(ctx.scanned, 'Add a Subject field', [fieldWithPlaceholder('Subject', '')], false)],
     );
   },
 };

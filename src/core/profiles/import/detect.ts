@@ -2,6 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import { importCurl } from './curl';
 import { importDaprComponent, importDaprText, isSmtpComponent } from './dapr';
+import { importGitText, isGitSendemailConfig } from './git';
 import { importSesamConfig, isSesamSmtpSystem } from './sesam';
 import { type ImportFormat, type ImportOptions, type ImportResult, describeError } from './types';
 
@@ -9,6 +10,7 @@ export const IMPORT_FORMATS: readonly { id: ImportFormat; label: string }[] = [
   { id: 'dapr', label: 'Dapr bindings.smtp component (YAML)' },
   { id: 'curl', label: 'curl command line or smtp:// URL' },
   { id: 'sesam', label: 'Sesam system:smtp (JSON)' },
+  { id: 'git', label: 'git send-email settings (a git config file or git config -l output)' },
 ];
 
 export function detectImportFormat(text: string): ImportFormat | undefined {
@@ -23,6 +25,7 @@ export function detectImportFormat(text: string): ImportFormat | undefined {
       // Not JSON after all: maybe YAML flow style; fall through.
     }
   }
+  if (isGitSendemailConfig(trimmed)) return 'git';
   if (/bindings\.smtp/.test(trimmed)) return 'dapr';
   if (/system:smtp/.test(trimmed)) return 'sesam';
   return undefined;
@@ -38,6 +41,8 @@ export function importProfile(text: string, options: ImportOptions & { format?: 
         return importCurl(text, options);
       case 'sesam':
         return importSesamJsonOrYaml(text, options);
+      case 'git':
+        return importGitText(text, options);
       case 'dapr': {
         const trimmed = text.trim();
         if (trimmed.startsWith('{')) {

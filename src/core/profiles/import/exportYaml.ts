@@ -17,7 +17,8 @@ export function profileToFileObject(profile: SmtpProfile): Record<string, unknow
   for (const key of keys) {
     const value = source[key];
     if (value === undefined || value === null || value === '') continue;
-    if (key !== 'passwordEnv' && SECRET_KEY.test(key)) continue;
+    // The names of a variable or a command are not secrets (what they produce is, and never gets here).
+    if (key !== 'passwordEnv' && key !== 'tokenCommand' && SECRET_KEY.test(key)) continue;
     if (key === 'defaults' && typeof value === 'object') {
       const defaults: Record<string, unknown> = {};
       for (const d of DEFAULTS_ORDER) {

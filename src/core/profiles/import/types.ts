@@ -2,7 +2,7 @@
 // the profile (`secret`) so the caller can move it to a secret store and never write it to settings.
 import type { SmtpProfile } from '../profile';
 
-export type ImportFormat = 'dapr' | 'curl' | 'sesam';
+export type ImportFormat = 'dapr' | 'curl' | 'sesam' | 'git';
 
 /**
  * Credentials found in the source in plain text. Same shape as the sending core's secret. They never enter
