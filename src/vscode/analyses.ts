@@ -9,6 +9,7 @@ import { scanMessage } from '../core/message/scanner';
 import { knownProblemCodes } from '../core/document/catalog';
 import { findProjectConfig, PROJECT_CONFIG_NAMES } from '../core/document/projectConfig';
 import { mergeRuleLevels, ruleLevelsFromObject, type RuleLevels } from '../core/document/ruleLevels';
+import { namesMergeData } from '../core/merge/detect';
 import type { SmtpProfile } from '../core/profiles/profile';
 import type { MailsmithLog } from './log';
 import type { ProfileStore } from './profiles/profileStore';
@@ -31,7 +32,12 @@ interface Entry {
 
 /** Documents whose problems belong in the Problems view: the user's files and unsaved drafts, not diff views or output. */
 export function isAnalysable(document: vscode.TextDocument): boolean {
-  return document.languageId === 'email' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  return (
+    document.languageId === 'email' &&
+    (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') &&
+    // A merge template is checked row by row by the merge (./merge/diagnostics.ts), not as one message.
+    !namesMergeData(document.getText(new vscode.Range(0, 0, 200, 0)))
+  );
 }
 
 export class DocumentAnalyses implements vscode.Disposable {

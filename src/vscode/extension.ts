@@ -15,6 +15,7 @@ import { registerDryRun } from './dryRun';
 import { registerHistoryCommands, SentHistoryView } from './history';
 import { InboxService } from './inbox';
 import { createLog } from './log';
+import { registerMerge } from './merge/register';
 import { registerPreview } from './preview/panel';
 import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profileStore';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): MailsmithTestApi | u
       ...registerStatusBar(services),
       ...registerProfileCommands(services),
       ...registerViewCommands(services),
+      ...registerMerge(services),
       ...registerSeries(context, services),
     );
     registerProfileSettings(context, profiles, { logger: log, show: () => log.show() }, async () => (await inbox.ensure()).profile);

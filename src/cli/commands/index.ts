@@ -7,7 +7,8 @@ import { loginCommand } from './login';
 import { logoutCommand } from './logout';
 import { prepareCommand } from './prepare';
 import { profileCommand } from './profile';
+import { mergeCommand } from './merge';
 import { sendCommand } from './send';
 import { seriesCommand } from './series';
 
-export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, seriesCommand, doctorCommand, loginCommand, logoutCommand, inboxCommand, profileCommand];
+export const commands: CliCommand[] = [checkCommand, prepareCommand, sendCommand, mergeCommand, seriesCommand, doctorCommand, loginCommand, logoutCommand, inboxCommand, profileCommand];

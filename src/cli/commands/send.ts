@@ -68,6 +68,7 @@ export const sendCommand: CliCommand = {
     });
     switch (result.status) {
       case 'refused':
+        for (const p of result.problems) if (!read.analysis.problems.includes(p)) io.stderr(problemLine(file, p) + '\n');
         io.stderr(`mailsmith send: "${file}" was not sent: fix the errors above\n`);
         return 1;
       case 'cancelled':

@@ -38,6 +38,7 @@ const spec: CommandSpec = {
     'relogin-delay': { type: 'string', value: 'S', description: 'seconds to wait before connecting again after a batch' },
     mboxrd: { type: 'boolean', description: 'the input quotes "From " lines as mboxrd (format-patch --pretty=mboxrd, b4): one ">" is removed' },
     continue: { type: 'boolean', description: 'send only what the last run of these files did not send, in the same thread' },
+    'resend-unknown': { type: 'boolean', description: 'with --continue: send again the messages whose outcome was unknown (they may arrive twice)' },
     'dry-run': { type: 'boolean', short: 'n', description: 'print each message\u2019s envelope and bytes, send nothing' },
     yes: { type: 'boolean', short: 'y', description: 'send without asking (required when not on a terminal)' },
     verbose: { type: 'boolean', short: 'v', description: 'print the SMTP dialogue (credentials redacted) on stderr' },
@@ -96,10 +97,14 @@ export const seriesCommand: CliCommand = {
     };
     let plan = await planSeries(options);
     let alreadySent: Map<number, string> | undefined;
+    let earlierOutcomes: Map<number, 'sent' | 'partial' | 'unknown'> | undefined;
     if (values.continue === true) {
       const last = new SeriesState(stateDir).lastRunOf(plan.files);
       if (!last.length) throw new CliError('--continue: these files were never sent (no earlier run of exactly these files in the state folder)', 1);
-      alreadySent = new Map(last.filter((e) => e.status === 'sent' || e.status === 'partial').map((e) => [e.index, e.messageId]));
+      // An unknown outcome may have been delivered: it counts as sent (the thread refers to its ID) unless asked.
+      const went = (status: string) => status === 'sent' || status === 'partial' || (status === 'unknown' && values['resend-unknown'] !== true);
+      alreadySent = new Map(last.filter((e) => went(e.status)).map((e) => [e.index, e.messageId]));
+      earlierOutcomes = new Map(last.filter((e) => went(e.status)).map((e) => [e.index, e.status as 'sent' | 'partial' | 'unknown']));
       const ids = plan.messages.map((m) => last.find((e) => e.index === m.index)?.plannedId);
       plan = await planSeries({ ...options, messageIds: ids });
       if (alreadySent.size === plan.messages.length) {
@@ -143,7 +148,7 @@ export const seriesCommand: CliCommand = {
           return /^y(es)?$/i.test((await io.ask(`Send these ${review.rows.filter((r) => !r.skipped).length} messages? [y/N] `)).trim());
         },
       },
-      alreadySent ? { alreadySent } : {},
+      alreadySent ? { alreadySent, ...(earlierOutcomes ? { earlierOutcomes } : {}) } : {},
     ).finally(() => process.off('SIGINT', stop));
     switch (result.status) {
       case 'refused':
@@ -160,7 +165,10 @@ export const seriesCommand: CliCommand = {
           if (r.captured) io.stdout(`   Captured in ${r.captured}\n`);
         }
         if (result.stopped) io.stderr(`mailsmith series: stopped: ${result.stopped}\n`);
-        if (!result.complete) {
+        if (result.unknown.length) {
+          io.stderr(`mailsmith series: outcome unknown for message(s) ${result.unknown.map((i) => i + 1).join(', ')}: the connection was lost after the message was handed over, so the server may have it. Check the list's archive or a recipient's mailbox; --continue does not send it again unless you add --resend-unknown.\n`);
+        }
+        if (result.resend.length) {
           io.stderr(`mailsmith series: ${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}. Send them in the same thread with: mailsmith series ${paths.join(' ')} --continue (same options)\n`);
         }
         const statuses = result.results.map((r) => r.status);

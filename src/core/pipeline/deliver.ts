@@ -75,6 +75,68 @@ export type DeliveryResult =
   | { ok: false; reason: string; notSent: OutgoingMessage[] };
 
 export async function deliver(items: readonly OutgoingMessage[], profile: SmtpProfile, context: DeliveryContext, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
+  const opened = await openDelivery(profile, context);
+  if (!opened.ok) return { ok: false, reason: opened.reason, notSent: [...items] };
+  // The profile knows the server's limit on messages per connection; a caller may say otherwise.
+  const batchSize = hooks.batchSize ?? profile.batchSize;
+  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ? profile.reloginDelaySeconds * 1000 : undefined);
+  let connection = opened.delivery.connection();
+  const delivered: Delivered[] = [];
+  try {
+    for (let index = 0; index < items.length; index++) {
+      if (context.signal?.aborted) break;
+      if (batchSize && index > 0 && index % batchSize === 0) {
+        // The server takes so many messages per connection: log in again, after the delay it asks for.
+        connection.close();
+        if (reloginDelayMs) await delay(reloginDelayMs, context.signal);
+        if (context.signal?.aborted) break;
+        connection = opened.delivery.connection();
+      }
+      const item = hooks.before ? await hooks.before(index, items[index]) : items[index];
+      const done = await connection.send(item);
+      delivered.push(done);
+      context.onProgress?.({ done: delivered.length, total: items.length, outcome: done.outcome });
+      if (hooks.after && (await hooks.after(done, index)) === false) break;
+    }
+  } finally {
+    connection.close();
+    await opened.delivery.close();
+  }
+  return { ok: true, delivered, notSent: items.slice(delivered.length) };
+}
+
+export interface DeliveryOptions {
+  /**
+   * Keep a private copy of each message's bytes with its sent-history entry (default true). A merge keeps
+   * its own journal and may send 100,000 messages: its entries carry no copy.
+   */
+  keepCopies?: boolean;
+  /**
+   * The caller counts the sends and keeps the limits itself (a merge's limiter, ../merge/limits.ts): the
+   * transport's per-message hourly file is then neither checked nor written.
+   */
+  ownLimits?: boolean;
+}
+
+/** One SMTP session of a delivery: messages go one after another over it, each with its outcome recorded. */
+export interface DeliveryConnection {
+  send(item: OutgoingMessage): Promise<Delivered>;
+  close(): void;
+}
+
+/** The transport ready (credentials fetched, the capture inbox started): connections are opened from it. */
+export interface OpenDelivery {
+  /** A connection of its own; several may send at once (a merge's parallel connections). */
+  connection(): DeliveryConnection;
+  /** Stops a capture inbox started for the delivery. Close the connections first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Gets a delivery ready: resolves a capture-inbox profile to the server it really is and asks the face's
+ * provider for credentials. `deliver` sends a list over one connection; a merge opens several.
+ */
+export async function openDelivery(profile: SmtpProfile, context: DeliveryContext, options: DeliveryOptions = {}): Promise<{ ok: true; delivery: OpenDelivery } | { ok: false; reason: string }> {
   const journal = new SentJournal(context.stateDir);
   const landed: string[] = [];
   let transport: SmtpProfile = profile;
@@ -95,64 +157,61 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
   } catch (err) {
     await stopInbox?.();
     const reason = err instanceof SecretUnavailable ? err.message : `could not get ready to send: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, reason, notSent: [...items] };
+    return { ok: false, reason };
   }
 
   // Loaded on first use: nodemailer is not needed to activate the editor or to check a file.
   const { createSender } = await import('../send/send.js');
-  // Each message's part of the (redacted) dialogue is kept with its journal entry.
-  let transcript: string[] = [];
-  const logger = teeLogger(context.logger, (line) => transcript.push(line));
-  const options = { logger, signal: context.signal, rateLimitStatePath: rateLimitFile(context.stateDir), env: context.env };
-  let sender = createSender(transport, secret, options);
-  // The profile knows the server's limit on messages per connection; a caller may say otherwise.
-  const batchSize = hooks.batchSize ?? profile.batchSize;
-  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ? profile.reloginDelaySeconds * 1000 : undefined);
-  const delivered: Delivered[] = [];
-  let index = 0;
-  try {
-    for (; index < items.length; index++) {
-      if (context.signal?.aborted) break;
-      if (batchSize && index > 0 && index % batchSize === 0) {
-        // The server takes so many messages per connection: log in again, after the delay it asks for.
-        sender.close();
-        if (reloginDelayMs) await delay(reloginDelayMs, context.signal);
-        if (context.signal?.aborted) break;
-        sender = createSender(transport, secret, options);
-      }
-      const item = hooks.before ? await hooks.before(index, items[index]) : items[index];
-      transcript = [];
-      let outcome = await sender.send(item.message);
-      if (outcome.status === 'failed' && outcome.stage === 'auth' && !outcome.temporary && context.secrets.refresh && !isCaptureInbox(profile)) {
-        // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more. Not
-        // after a temporary refusal (454 4.7.0, too many sign-ins): another sign-in at once only prolongs it.
-        let whyNotRenewed: string | undefined;
-        const renewed = await context.secrets.refresh().catch((err: unknown) => {
-          // "Sign in again" belongs in the outcome the person reads (its message holds no secret).
-          if (err instanceof SecretUnavailable) whyNotRenewed = err.message;
-          return undefined;
-        });
-        if (renewed) {
-          context.logger.info('The server refused the credentials: trying once more with renewed ones');
-          sender.close();
-          secret = renewed;
-          sender = createSender(transport, renewed, options);
-          outcome = await sender.send(item.message);
-        } else if (whyNotRenewed && outcome.status === 'failed') {
-          outcome = { ...outcome, reason: `${outcome.reason}; ${whyNotRenewed}` };
+  const keepCopies = options.keepCopies !== false;
+
+  function connection(): DeliveryConnection {
+    // Each message's part of the (redacted) dialogue is kept with its journal entry, when copies are kept.
+    let transcript: string[] = [];
+    const logger = keepCopies ? teeLogger(context.logger, (line) => transcript.push(line)) : context.logger;
+    const senderOptions = {
+      logger,
+      signal: context.signal,
+      rateLimitStatePath: options.ownLimits ? undefined : rateLimitFile(context.stateDir),
+      env: context.env,
+    };
+    let sender = createSender(transport, secret, senderOptions);
+    return {
+      async send(item) {
+        transcript = [];
+        let outcome = await sender.send(item.message);
+        if (outcome.status === 'failed' && outcome.stage === 'auth' && !outcome.temporary && context.secrets.refresh && !isCaptureInbox(profile)) {
+          // Nothing of this message left before AUTH: with renewed credentials it is safe to try once more. Not
+          // after a temporary refusal (454 4.7.0, too many sign-ins): another sign-in at once only prolongs it.
+          let whyNotRenewed: string | undefined;
+          const renewed = await context.secrets.refresh().catch((err: unknown) => {
+            // "Sign in again" belongs in the outcome the person reads (its message holds no secret).
+            if (err instanceof SecretUnavailable) whyNotRenewed = err.message;
+            return undefined;
+          });
+          if (renewed) {
+            context.logger.info('The server refused the credentials: trying once more with renewed ones');
+            secret = renewed; // connections opened from now on use them too
+            sender.close();
+            sender = createSender(transport, renewed, senderOptions);
+            outcome = await sender.send(item.message);
+          } else if (whyNotRenewed && outcome.status === 'failed') {
+            outcome = { ...outcome, reason: `${outcome.reason}; ${whyNotRenewed}` };
+          }
         }
-      }
-      const entry = journal.record(outcome, { source: item.source, face: context.face, subject: item.message.subject, raw: item.message.raw, transcript });
-      const captured = outcome.status === 'sent' ? landed.shift() : undefined;
-      delivered.push({ item, outcome, entry, ...(captured ? { captured } : {}) });
-      context.onProgress?.({ done: delivered.length, total: items.length, outcome });
-      if (hooks.after && (await hooks.after(delivered[delivered.length - 1], index)) === false) break;
-    }
-  } finally {
-    sender.close();
-    await stopInbox?.();
+        const entry = journal.record(outcome, {
+          source: item.source,
+          face: context.face,
+          subject: item.message.subject,
+          ...(keepCopies ? { raw: item.message.raw, transcript } : {}),
+        });
+        const captured = outcome.status === 'sent' ? landed.shift() : undefined;
+        return { item, outcome, entry, ...(captured ? { captured } : {}) };
+      },
+      close: () => sender.close(),
+    };
   }
-  return { ok: true, delivered, notSent: items.slice(delivered.length) };
+
+  return { ok: true, delivery: { connection, close: async () => void (await stopInbox?.()) } };
 }
 
 /** Waits `ms`, or less when the delivery is cancelled. */

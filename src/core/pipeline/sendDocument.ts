@@ -4,6 +4,7 @@
 // and where its secrets come from; nothing else.
 import type { DocumentAnalysis } from '../document/analyze';
 import type { JournalEntry } from '../journal/sentJournal';
+import { mergeTemplateProblem } from '../merge/detect';
 import type { PreparedMessage } from '../message/types';
 import type { SmtpProfile } from '../profiles/profile';
 import { buildReview, type SendReview } from '../report/review';
@@ -34,6 +35,8 @@ export type SendDocumentResult =
  */
 export async function sendDocument(analysis: DocumentAnalysis, profile: SmtpProfile, source: string, context: SendDocumentContext): Promise<SendDocumentResult> {
   countWork('sendDocument');
+  const template = mergeTemplateProblem(analysis.scanned.text);
+  if (template) return { status: 'refused', problems: [template] };
   if (!analysis.sendable) return { status: 'refused', problems: analysis.problems.filter((p) => p.severity === 'error') };
   const prepared = await analysis.prepare(context.now);
   if (!prepared.ok) return { status: 'refused', problems: prepared.problems.filter((p) => p.severity === 'error') };

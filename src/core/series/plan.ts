@@ -241,6 +241,11 @@ export interface SendVariant {
   toSelf?: boolean;
   /** Messages of an earlier run that already went out, with the ID each really got: not sent again, still parents. */
   alreadySent?: ReadonlyMap<number, string>;
+  /**
+   * How each of `alreadySent` ended in its run (default sent). This run records them again, so that the
+   * next --continue, which reads only the latest run, still knows they went (or may have: unknown).
+   */
+  earlierOutcomes?: ReadonlyMap<number, 'sent' | 'partial' | 'unknown'>;
 }
 
 export interface PreviewedMessage {

@@ -49,8 +49,13 @@ export type SendSeriesResult =
       results: SeriesMessageResult[];
       /** Every message meant to go went (sent or partly accepted). */
       complete: boolean;
-      /** The messages to send again (failed, unknown or never tried), in order. */
+      /** The messages to send again (failed or never tried), in order. */
       resend: number[];
+      /**
+       * The messages whose outcome is unknown (the connection was lost after the final dot): the server may
+       * have them, so they are not in `resend`; sending them again could deliver them twice.
+       */
+      unknown: number[];
       /** Why the series stopped before its end when no message's outcome says it (cancelled, a message could not be built). */
       stopped?: string;
     };
@@ -77,8 +82,25 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
       const earlier = variant.alreadySent?.get(next);
       thread.done(earlier);
       results.set(next, base(plan, next, ids[next], earlier ? 'already-sent' : 'skipped', earlier ?? ids[next]));
+      if (earlier && !variant.toSelf) carryOver(next, earlier);
     }
   };
+  /** A message an earlier run sent is recorded in this run too: the latest run alone says what went. */
+  const carryOver = (index: number, messageId: string) =>
+    state?.record({
+      time: new Date().toISOString(),
+      run,
+      title: plan.title,
+      version: plan.version,
+      profile: profile.name,
+      files: plan.files,
+      index,
+      file: plan.messages[index].source.file,
+      subject: plan.messages[index].source.subject,
+      plannedId: ids[index],
+      messageId,
+      status: variant.earlierOutcomes?.get(index) ?? 'sent',
+    });
 
   let stopped: string | undefined;
   const delivery = await deliver(items, profile, context, {
@@ -140,8 +162,9 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
     if (!r || (r.status === 'skipped' && !variant.skip?.has(m.index))) results.set(m.index, base(plan, m.index, ids[m.index], 'not-sent', ids[m.index]));
   }
   const ordered = plan.messages.map((m) => results.get(m.index) as SeriesMessageResult);
-  const resend = ordered.filter((r) => r.status === 'failed' || r.status === 'unknown' || r.status === 'not-sent').map((r) => r.index);
-  return { status: 'done', review, results: ordered, complete: resend.length === 0, resend, ...(stopped && resend.length ? { stopped } : {}) };
+  const resend = ordered.filter((r) => r.status === 'failed' || r.status === 'not-sent').map((r) => r.index);
+  const unknown = ordered.filter((r) => r.status === 'unknown').map((r) => r.index);
+  return { status: 'done', review, results: ordered, complete: resend.length === 0 && unknown.length === 0, resend, unknown, ...(stopped && resend.length ? { stopped } : {}) };
 }
 
 /** A message of the series cannot go: the series stops there. */

@@ -47,6 +47,8 @@ export class SeriesReviewPanel implements vscode.Disposable {
   private outcomes: RowOutcome[] = [];
   private results: SeriesMessageResult[] = [];
   private resend: number[] = [];
+  /** How the messages sent in earlier runs ended (for "Send the rest" after "Send the rest"). */
+  private carried = new Map<number, 'sent' | 'partial' | 'unknown'>();
   private busy = false;
   private banner: SeriesPageState['banner'];
   private profile: SmtpProfile;
@@ -218,7 +220,13 @@ export class SeriesReviewPanel implements vscode.Disposable {
       return this.post();
     }
     const plan = this.plan;
-    const alreadySent = mode === 'rest' ? new Map(this.results.filter((r) => r.status === 'sent' || r.status === 'partial').map((r) => [r.index, r.messageId])) : undefined;
+    // An unknown outcome may have been delivered: "Send the rest" leaves it out (the thread refers to its ID).
+    // What went in earlier runs (an "already sent" one in the last run keeps the outcome it had before).
+    const earlierOutcome = (r: SeriesMessageResult) => (r.status === 'already-sent' ? (this.carried.get(r.index) ?? 'sent') : r.status);
+    const went = mode === 'rest' ? this.results.filter((r) => ['sent', 'partial', 'unknown'].includes(earlierOutcome(r))) : [];
+    const alreadySent = mode === 'rest' ? new Map(went.map((r) => [r.index, r.messageId])) : undefined;
+    const earlierOutcomes = new Map(went.map((r) => [r.index, earlierOutcome(r) as 'sent' | 'partial' | 'unknown']));
+    if (mode !== 'self') this.carried = earlierOutcomes;
     this.busy = true;
     this.banner = undefined;
     if (mode !== 'rest') this.outcomes = [];
@@ -243,7 +251,7 @@ export class SeriesReviewPanel implements vscode.Disposable {
             // The person confirmed by pressing the button on this review (checked by its fingerprint above).
             confirm: async () => true,
           },
-          { skip: this.skipped, toSelf: mode === 'self', ...(alreadySent ? { alreadySent } : {}) },
+          { skip: this.skipped, toSelf: mode === 'self', ...(alreadySent ? { alreadySent, earlierOutcomes } : {}) },
         );
       } finally {
         listener.dispose();
@@ -266,8 +274,16 @@ export class SeriesReviewPanel implements vscode.Disposable {
       this.resend = result.resend;
       this.banner = result.complete
         ? { kind: 'info', text: `Sent ${sent} of ${results.length - this.skipped.size} messages in one thread.` }
-        : { kind: 'error', text: `${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}${result.stopped ? ` (${result.stopped})` : ''}. Fix what the outcome says, then "Send the rest" sends them in the same thread.` };
+        : { kind: 'error', text: seriesShortfall(result.resend, result.unknown, result.stopped) };
     }
     this.post();
   }
+}
+
+/** What did not go, and what to do: failed messages can go again; an unknown outcome is not resent (it may have arrived). */
+function seriesShortfall(resend: readonly number[], unknown: readonly number[], stopped: string | undefined): string {
+  const parts: string[] = [];
+  if (resend.length) parts.push(`${resend.length} message(s) not sent: ${resend.map((i) => i + 1).join(', ')}${stopped ? ` (${stopped})` : ''}. Fix what the outcome says, then "Send the rest" sends them in the same thread.`);
+  if (unknown.length) parts.push(`Outcome unknown for message(s) ${unknown.map((i) => i + 1).join(', ')}: the server may have them; check the archive before sending them again. "Send the rest" leaves them out.`);
+  return parts.join(' ');
 }

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { main } from '../../../src/cli/main';
-import { startRawServer, startSmtpServer } from '../../support/smtpServers';
+import { scriptedSmtp, startRawServer, startSmtpServer } from '../../support/smtpServers';
 import { recordingIo } from '../cli/checkIo';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { noSecrets } from '../../../src/core/secrets/provider';
@@ -265,6 +265,30 @@ describe('mailsmith series', function () {
     assert.equal(rest.code, 0, rest.out + rest.err);
     assertThreadedSeries(server.received.map((r) => r.raw));
     assert.match(rest.out, /already/);
+  });
+
+  it('never sends a message twice whose outcome was unknown: --continue sends only the rest, --resend-unknown asks for it', async () => {
+    let handedOver = 0;
+    const server = await startRawServer(
+      scriptedSmtp({
+        // The second message is handed over, then the connection drops before the reply: it may have arrived.
+        afterDot: (socket) => (++handedOver === 2 ? socket.destroy() : socket.write('250 OK queued\r\n')),
+      }),
+    );
+    servers.push(server);
+    const out = formatSeries(repo);
+    const args = [out, '--profile-file', profile(server.port), '--to', 'list@example.org', '--from', SENDER, '--yes'];
+    const first = await run(args);
+    assert.equal(first.code, 4, first.out + first.err);
+    assert.equal(handedOver, 2);
+    assert.match(first.err, /outcome unknown for message\(s\) 2: .*--continue does not send it again unless you add --resend-unknown/);
+    assert.match(first.err, /2 message\(s\) not sent: 3, 4\./);
+    const rest = await run([...args, '--continue']);
+    assert.equal(rest.code, 0, rest.out + rest.err);
+    assert.equal(handedOver, 4, 'the rest went (3 and 4), and message 2 was not handed over again');
+    const again = await run([...args, '--continue', '--resend-unknown']);
+    assert.equal(again.code, 0, again.out + again.err);
+    assert.equal(handedOver, 5, 'asked for, the unknown one goes again (and only it)');
   });
 
   it('does not run a cc command that the repository\u2019s own config names, and says so; --cc-cmd runs it', async () => {
