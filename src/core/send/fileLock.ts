@@ -69,6 +69,7 @@ function release(lockPath: string, token: string): void {
 }
 
 function breakIfStale(lockPath: string, staleMs: number): boolean {
+  if (ageMs(lockPath) === Infinity) return true; // released meanwhile: try again at once
   if (!isStale(lockPath, staleMs)) return false;
   const breakPath = `${lockPath}.break`;
   try {
@@ -89,7 +90,8 @@ function breakIfStale(lockPath: string, staleMs: number): boolean {
 
 function isStale(lockPath: string, staleMs: number): boolean {
   const age = ageMs(lockPath);
-  if (age === Infinity) return true; // gone already: try again
+  // Gone is not stale: a lock released since we looked may be a new holder's by the time we would remove it.
+  if (age === Infinity) return false;
   if (age > staleMs) return true;
   const owner = readOwner(lockPath);
   return owner !== undefined && owner.host === hostname() && !processAlive(owner.pid);
