@@ -83,7 +83,7 @@ describe('Quick fixes, Fix all and a quiet Problems view (real workbench)', () =
 
   it('lists nothing for the shipped samples and an ordinary LF draft without Date or Message-ID', async () => {
     const wb = workbench();
-    await wb.runCommand('View: Close All Editors');
+    await wb.closeAllEditorsDiscarding();
     const workspace = wb.env.workspace;
     writeFileSync(join(workspace, ORDINARY_DRAFT), 'From: Ann <ann@example.com>\nTo: Bob <bob@example.org>\nBcc: archive@example.com\nSubject: Lunch\n\nSee you at noon.\n');
     for (const sample of CLEAN_SAMPLES) {
@@ -113,7 +113,7 @@ describe('Quick fixes, Fix all and a quiet Problems view (real workbench)', () =
     const listed = new Set((await wb.problemRows()).map((r) => r.file));
     assert.ok(![...mine].some((file) => listed.has(file)), `only broken.eml of these files is listed: ${[...listed].join(', ')}`);
     await wb.screenshot('problems view with broken.eml only');
-    await wb.runCommand('View: Close All Editors');
+    await wb.closeAllEditorsDiscarding();
   });
 
   it('"Add a From field" from Ctrl+. leaves the cursor on the address; typing it clears the problem', async () => {
@@ -136,7 +136,7 @@ describe('Quick fixes, Fix all and a quiet Problems view (real workbench)', () =
     await waitForProblemRows(wb, NO_FROM, []);
     await wb.screenshot('From typed, no problems left');
     await wb.runCommand('File: Revert File');
-    await wb.runCommand('View: Close All Editors');
+    await wb.closeAllEditorsDiscarding();
   });
 
   it('Fix all from the quick-fix menu mends every typo of broken.eml and leaves what needs the author', async () => {
@@ -165,6 +165,6 @@ describe('Quick fixes, Fix all and a quiet Problems view (real workbench)', () =
     await wb.screenshot('after Fix all only what needs the author');
     await wb.runCommand('View: Toggle Maximized Panel');
     await wb.runCommand('File: Revert File');
-    await wb.runCommand('View: Close All Editors');
+    await wb.closeAllEditorsDiscarding();
   });
 });

@@ -55,11 +55,7 @@ export function describeHostilePreview(workbench: () => Workbench, trackerOf: ()
       const wb = workbench();
       if (inPreviewGroup) await previewTab().click();
       else await wb.runCommand('View: Focus First Editor Group');
-      await wb.page.keyboard.press('Control+P');
-      const input = wb.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(name);
-      await wb.pickQuickPickItem(name);
+      await wb.quickOpen(name);
       await wb.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor();
     }
 

@@ -130,14 +130,49 @@ export class Workbench {
     await this.pickQuickPickItem(title, { exact: true });
   }
 
+  /**
+   * Closes every editor, discarding unsaved changes: earlier suites leave drafts open (New Email's untitled
+   * message), and their "Do you want to save" dialog would block everything after it.
+   */
+  async closeAllEditorsDiscarding(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: /save the changes/i });
+    for (let i = 0; i < 10; i++) {
+      const shown = await dialog
+        .waitFor({ state: 'visible', timeout: 2_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!shown) return;
+      await dialog.locator('.dialog-buttons .monaco-button', { hasText: /Don.t Save/ }).first().click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+
+  /** Chooses `name` in Quick Open (Ctrl+P), in the editor group that has the focus. */
+  async quickOpen(name: string): Promise<void> {
+    // A file the test has just written may not be in Quick Open's file list yet: ask again until it is.
+    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: name }).first();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator(`${QUICK_INPUT} input`);
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      const listed = await row
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (listed) break;
+      if (Date.now() > deadline) throw new Error(`Quick Open does not list ${name}`);
+      await this.page.keyboard.press('Escape');
+    }
+    await row.click();
+  }
+
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
   async openFile(name: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator(`${QUICK_INPUT} input`);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(name);
-    await this.pickQuickPickItem(name);
+    await this.quickOpen(name);
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor').first().waitFor();
   }
