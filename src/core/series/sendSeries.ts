@@ -13,7 +13,7 @@ import { describeOutcome } from '../send/describe';
 import { previewSeries, prepareSeriesMessage, variantIds, type SeriesPlan, type SendVariant } from './plan';
 import type { SeriesProblem } from './read';
 import { buildSeriesReview, type SeriesReview } from './review';
-import { SeriesState } from './state';
+import { SeriesState, type SeriesStateEntry } from './state';
 import { replacedMessageId, SeriesThread } from './threading';
 
 export interface SendSeriesContext extends DeliveryContext {
@@ -85,8 +85,8 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
       if (earlier && !variant.toSelf) carryOver(next, earlier);
     }
   };
-  /** A message an earlier run sent is recorded in this run too: the latest run alone says what went. */
-  const carryOver = (index: number, messageId: string) =>
+  /** One line of series state for message `index` in this run. */
+  const recordState = (index: number, messageId: string, status: SeriesStateEntry['status']) =>
     state?.record({
       time: new Date().toISOString(),
       run,
@@ -99,8 +99,11 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
       subject: plan.messages[index].source.subject,
       plannedId: ids[index],
       messageId,
-      status: variant.earlierOutcomes?.get(index) ?? 'sent',
+      status,
+      ...(variant.toSelf ? { test: true } : {}),
     });
+  /** A message an earlier run sent is recorded in this run too: the latest run alone says what went. */
+  const carryOver = (index: number, messageId: string) => recordState(index, messageId, variant.earlierOutcomes?.get(index) ?? 'sent');
 
   let stopped: string | undefined;
   const delivery = await deliver(items, profile, context, {
@@ -130,21 +133,7 @@ export async function sendSeries(plan: SeriesPlan, profile: SmtpProfile, context
         entry: delivered.entry,
         ...(delivered.captured ? { captured: delivered.captured } : {}),
       });
-      state?.record({
-        time: new Date().toISOString(),
-        run,
-        title: plan.title,
-        version: plan.version,
-        profile: profile.name,
-        files: plan.files,
-        index,
-        file: plan.messages[index].source.file,
-        subject: plan.messages[index].source.subject,
-        plannedId: ids[index],
-        messageId,
-        status: outcome.status,
-        ...(variant.toSelf ? { test: true } : {}),
-      });
+      recordState(index, messageId, outcome.status);
       // A failure stops the series: the maintainer would get a thread with a hole in it.
       return went;
     },
