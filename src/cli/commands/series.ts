@@ -8,6 +8,7 @@ import type { SmtpProfile } from '../../core/profiles/profile';
 import { problemLine } from '../../core/report/problems';
 import { environmentSecrets } from '../../core/secrets/provider';
 import { SUPPRESS_CATEGORIES } from '../../core/series/recipients';
+import { carriedOver, seriesShortfall, type GoneOutcome } from '../../core/series/resume';
 import type { SeriesPlan } from '../../core/series/plan';
 import { defaultStateDir } from '../../core/state/paths';
 import { stringValue, stringValues, type CommandSpec, type ParsedValues } from '../args';
@@ -97,14 +98,11 @@ export const seriesCommand: CliCommand = {
     };
     let plan = await planSeries(options);
     let alreadySent: Map<number, string> | undefined;
-    let earlierOutcomes: Map<number, 'sent' | 'partial' | 'unknown'> | undefined;
+    let earlierOutcomes: Map<number, GoneOutcome> | undefined;
     if (values.continue === true) {
       const last = new SeriesState(stateDir).lastRunOf(plan.files);
       if (!last.length) throw new CliError('--continue: these files were never sent (no earlier run of exactly these files in the state folder)', 1);
-      // An unknown outcome may have been delivered: it counts as sent (the thread refers to its ID) unless asked.
-      const went = (status: string) => status === 'sent' || status === 'partial' || (status === 'unknown' && values['resend-unknown'] !== true);
-      alreadySent = new Map(last.filter((e) => went(e.status)).map((e) => [e.index, e.messageId]));
-      earlierOutcomes = new Map(last.filter((e) => went(e.status)).map((e) => [e.index, e.status as 'sent' | 'partial' | 'unknown']));
+      ({ alreadySent, earlierOutcomes } = carriedOver(last, { resendUnknown: values['resend-unknown'] === true }));
       const ids = plan.messages.map((m) => last.find((e) => e.index === m.index)?.plannedId);
       plan = await planSeries({ ...options, messageIds: ids });
       if (alreadySent.size === plan.messages.length) {
@@ -164,13 +162,11 @@ export const seriesCommand: CliCommand = {
           io.stdout(`${r.index + 1}. ${r.status.padEnd(8)} ${r.subject}\n   ${r.summary}${r.status === 'sent' || r.status === 'partial' ? ` Message-ID: ${r.messageId}` : ''}\n`);
           if (r.captured) io.stdout(`   Captured in ${r.captured}\n`);
         }
-        if (result.stopped) io.stderr(`mailsmith series: stopped: ${result.stopped}\n`);
-        if (result.unknown.length) {
-          io.stderr(`mailsmith series: outcome unknown for message(s) ${result.unknown.map((i) => i + 1).join(', ')}: the connection was lost after the message was handed over, so the server may have it. Check the list's archive or a recipient's mailbox; --continue does not send it again unless you add --resend-unknown.\n`);
-        }
-        if (result.resend.length) {
-          io.stderr(`mailsmith series: ${result.resend.length} message(s) not sent: ${result.resend.map((i) => i + 1).join(', ')}. Send them in the same thread with: mailsmith series ${paths.join(' ')} --continue (same options)\n`);
-        }
+        const shortfall = seriesShortfall(result, {
+          unknown: '--continue does not send it again unless you add --resend-unknown.',
+          resend: `Send them in the same thread with: mailsmith series ${paths.join(' ')} --continue (same options)`,
+        });
+        for (const line of shortfall) io.stderr(`mailsmith series: ${line}\n`);
         const statuses = result.results.map((r) => r.status);
         if (statuses.includes('unknown')) return 4;
         if (!result.complete) return 1;

@@ -2,6 +2,7 @@
 export { SERIES_CODES } from './codes';
 export { formatPatch, rangeFolderName, type FormatPatchResult } from './formatPatch';
 export { planSeries, previewSeries, type SeriesOptions, type SeriesPlan, type SendVariant } from './plan';
+export { carriedOver, seriesShortfall, type CarriedOver, type GoneOutcome } from './resume';
 export { buildSeriesReview, seriesReviewLines, type SeriesReview, type SeriesReviewRow } from './review';
 export { sendSeries, type SendSeriesContext, type SendSeriesResult, type SeriesMessageResult } from './sendSeries';
 export { SeriesState, type SeriesStateEntry } from './state';

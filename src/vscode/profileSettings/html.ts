@@ -1,17 +1,10 @@
-// The page's markup. Static (no profile data: that arrives by message and is set with textContent), so
-// nothing user-supplied is ever parsed as HTML. Pure, so the CSP and labels are unit-tested. The fields, their
-// labels, hints and choices come from the core's profile table (src/core/profiles/schema.ts).
+// The page's markup, in the shared shell with its strict CSP (../webviewPage.ts). Static (no profile data:
+// that arrives by message and is set with textContent), so nothing user-supplied is ever parsed as HTML.
+// Pure, so the labels are unit-tested. The fields, their labels, hints and choices come from the core's
+// profile table (src/core/profiles/schema.ts).
 import { OAUTH_PROVIDER_CHOICES, PROFILE_FIELDS, SECURITY_CHOICES, type FieldGroup, type ProfileField } from '../../core/profiles/schema';
 import { draftKey } from '../../webview/profiles/draft';
-
-export interface PageResources {
-  /** `webview.cspSource`. */
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
-}
+import { webviewPage, type WebviewPageResources } from '../webviewPage';
 
 const escape = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,16 +41,6 @@ function selectField(field: string, label: string, options: { value: string; lab
   ${hint ? `<div class="hint" id="${id}-hint">${escape(hint)}</div>` : ''}
   <div class="message" id="${id}-msg"></div>
 </div>`;
-}
-
-export function contentSecurityPolicy(r: Pick<PageResources, 'cspSource' | 'nonce'>): string {
-  return [
-    "default-src 'none'",
-    `style-src ${r.cspSource}`,
-    `font-src ${r.cspSource}`,
-    `img-src ${r.cspSource}`,
-    `script-src 'nonce-${r.nonce}'`,
-  ].join('; ');
 }
 
 /** Hints shown under a field where its table description alone would not help a person filling the form. */
@@ -121,19 +104,11 @@ const SIGN_IN_BLOCK = `
           <div class="hint" id="sign-in-status" role="status"></div>
         </div>`;
 
-export function renderPage(r: PageResources): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${r.codiconsUri}">
-<link rel="stylesheet" href="${r.styleUri}">
-<title>Mailsmith Profile Settings</title>
-</head>
-<body>
-<div class="layout">
+export function renderPage(r: WebviewPageResources): string {
+  return webviewPage(
+    r,
+    'Mailsmith Profile Settings',
+    `<div class="layout">
   <nav class="sidebar" aria-labelledby="profiles-heading">
     <div class="sidebar-header">
       <h2 id="profiles-heading">Profiles</h2>
@@ -203,8 +178,6 @@ export function renderPage(r: PageResources): string {
       <button type="button" id="import-cancel" class="secondary">Cancel</button>
     </div>
   </form>
-</dialog>
-<script nonce="${r.nonce}" src="${r.scriptUri}"></script>
-</body>
-</html>`;
+</dialog>`,
+  );
 }

@@ -1,30 +1,12 @@
 // The series review page's markup: static (the series arrives by message and is written with textContent),
-// with a strict CSP: scripts only with the nonce, styles, fonts and images only from the extension.
-export interface SeriesPageResources {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
-}
+// in the shared shell with its strict CSP (../webviewPage.ts).
+import { webviewPage, type WebviewPageResources } from '../webviewPage';
 
-export function seriesContentSecurityPolicy(r: Pick<SeriesPageResources, 'cspSource' | 'nonce'>): string {
-  return ["default-src 'none'", `style-src ${r.cspSource}`, `font-src ${r.cspSource}`, `img-src ${r.cspSource}`, `script-src 'nonce-${r.nonce}'`].join('; ');
-}
-
-export function renderSeriesPage(r: SeriesPageResources): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${seriesContentSecurityPolicy(r)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${r.codiconsUri}">
-<link rel="stylesheet" href="${r.styleUri}">
-<title>Patch Series</title>
-</head>
-<body>
-<main>
+export function renderSeriesPage(r: WebviewPageResources): string {
+  return webviewPage(
+    r,
+    'Patch Series',
+    `<main>
   <header>
     <h1 id="title">Patch series</h1>
     <p id="summary" class="hint"></p>
@@ -52,8 +34,6 @@ export function renderSeriesPage(r: SeriesPageResources): string {
     <button type="button" id="send-self" class="secondary"><span class="codicon codicon-person" aria-hidden="true"></span> Send to myself first</button>
     <button type="button" id="resend" class="secondary" hidden>Send the rest</button>
   </div>
-</main>
-<script nonce="${r.nonce}" src="${r.scriptUri}"></script>
-</body>
-</html>`;
+</main>`,
+  );
 }

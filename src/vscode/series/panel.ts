@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SmtpProfile } from '../../core/profiles/profile';
 import { planSeries, previewSeries, type SeriesOptions, type SeriesPlan } from '../../core/series/plan';
+import { carriedOver, seriesShortfall, type GoneOutcome } from '../../core/series/resume';
 import { buildSeriesReview } from '../../core/series/review';
 import { sendSeries, type SeriesMessageResult } from '../../core/series/sendSeries';
 import { defaultStateDir } from '../../core/state/paths';
@@ -48,7 +49,7 @@ export class SeriesReviewPanel implements vscode.Disposable {
   private results: SeriesMessageResult[] = [];
   private resend: number[] = [];
   /** How the messages sent in earlier runs ended (for "Send the rest" after "Send the rest"). */
-  private carried = new Map<number, 'sent' | 'partial' | 'unknown'>();
+  private carried = new Map<number, GoneOutcome>();
   private busy = false;
   private banner: SeriesPageState['banner'];
   private profile: SmtpProfile;
@@ -222,10 +223,8 @@ export class SeriesReviewPanel implements vscode.Disposable {
     const plan = this.plan;
     // An unknown outcome may have been delivered: "Send the rest" leaves it out (the thread refers to its ID).
     // What went in earlier runs (an "already sent" one in the last run keeps the outcome it had before).
-    const earlierOutcome = (r: SeriesMessageResult) => (r.status === 'already-sent' ? (this.carried.get(r.index) ?? 'sent') : r.status);
-    const went = mode === 'rest' ? this.results.filter((r) => ['sent', 'partial', 'unknown'].includes(earlierOutcome(r))) : [];
-    const alreadySent = mode === 'rest' ? new Map(went.map((r) => [r.index, r.messageId])) : undefined;
-    const earlierOutcomes = new Map(went.map((r) => [r.index, earlierOutcome(r) as 'sent' | 'partial' | 'unknown']));
+    const earlier = mode === 'rest' ? this.results.map((r) => ({ ...r, status: r.status === 'already-sent' ? (this.carried.get(r.index) ?? 'sent') : r.status })) : [];
+    const { alreadySent, earlierOutcomes } = carriedOver(earlier);
     if (mode !== 'self') this.carried = earlierOutcomes;
     this.busy = true;
     this.banner = undefined;
@@ -251,7 +250,7 @@ export class SeriesReviewPanel implements vscode.Disposable {
             // The person confirmed by pressing the button on this review (checked by its fingerprint above).
             confirm: async () => true,
           },
-          { skip: this.skipped, toSelf: mode === 'self', ...(alreadySent ? { alreadySent, earlierOutcomes } : {}) },
+          { skip: this.skipped, toSelf: mode === 'self', ...(mode === 'rest' ? { alreadySent, earlierOutcomes } : {}) },
         );
       } finally {
         listener.dispose();
@@ -274,16 +273,8 @@ export class SeriesReviewPanel implements vscode.Disposable {
       this.resend = result.resend;
       this.banner = result.complete
         ? { kind: 'info', text: `Sent ${sent} of ${results.length - this.skipped.size} messages in one thread.` }
-        : { kind: 'error', text: seriesShortfall(result.resend, result.unknown, result.stopped) };
+        : { kind: 'error', text: seriesShortfall(result, { resend: 'Fix what the outcome says, then "Send the rest" sends them in the same thread.', unknown: '"Send the rest" leaves them out.' }).join(' ') };
     }
     this.post();
   }
-}
-
-/** What did not go, and what to do: failed messages can go again; an unknown outcome is not resent (it may have arrived). */
-function seriesShortfall(resend: readonly number[], unknown: readonly number[], stopped: string | undefined): string {
-  const parts: string[] = [];
-  if (resend.length) parts.push(`${resend.length} message(s) not sent: ${resend.map((i) => i + 1).join(', ')}${stopped ? ` (${stopped})` : ''}. Fix what the outcome says, then "Send the rest" sends them in the same thread.`);
-  if (unknown.length) parts.push(`Outcome unknown for message(s) ${unknown.map((i) => i + 1).join(', ')}: the server may have them; check the archive before sending them again. "Send the rest" leaves them out.`);
-  return parts.join(' ');
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, renderPage } from '../../../src/vscode/profileSettings/html';
+import { renderPage } from '../../../src/vscode/profileSettings/html';
+import { webviewPageCsp } from '../../../src/vscode/webviewPage';
 import { DRAFT_TEXT_FIELDS } from '../../../src/webview/profiles/protocol';
 
 describe('profile settings: page markup', () => {
@@ -13,7 +14,7 @@ describe('profile settings: page markup', () => {
   const html = renderPage(resources);
 
   it('has a CSP that allows nothing by default and scripts only with the nonce', () => {
-    const csp = contentSecurityPolicy(resources);
+    const csp = webviewPageCsp(resources);
     assert.match(csp, /^default-src 'none'; /);
     assert.match(csp, /script-src 'nonce-bm9uY2Vub25jZW5vbmNl'$/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);

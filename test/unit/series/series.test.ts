@@ -281,7 +281,7 @@ describe('mailsmith series', function () {
     const first = await run(args);
     assert.equal(first.code, 4, first.out + first.err);
     assert.equal(handedOver, 2);
-    assert.match(first.err, /outcome unknown for message\(s\) 2: .*--continue does not send it again unless you add --resend-unknown/);
+    assert.match(first.err, /Outcome unknown for message\(s\) 2: .*--continue does not send it again unless you add --resend-unknown/);
     assert.match(first.err, /2 message\(s\) not sent: 3, 4\./);
     const rest = await run([...args, '--continue']);
     assert.equal(rest.code, 0, rest.out + rest.err);
