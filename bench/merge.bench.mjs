@@ -10,12 +10,12 @@
 // BENCH_MERGE_MEMORY_ROWS ("1000,10000,100000"), BENCH_MERGE_ONLY (throughput | peers | memory).
 // The memory series keeps its data (and so the journal) on tmpfs (/dev/shm) when there is one: memory does
 // not depend on how long fdatasync takes, and 100,000 flushes to a busy disk would take half an hour.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensureTools, freePort, startSink } from './smtpSink.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const ROWS = Number(process.env.BENCH_MERGE_ROWS ?? 10_000);
@@ -162,81 +162,3 @@ function peerScript(port, client) {
   );
   return script;
 }
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** smtp-sink on loopback; as root it must drop to another user (-u). Resolves once it accepts connections. */
-async function startSink(port) {
-  const args = ['-4', ...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '256'];
-  const child = spawn(smtpSinkPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  for (let i = 0; i < 50; i++) {
-    if (child.exitCode !== null) throw new Error(`smtp-sink exited: ${stderr}`);
-    if (await greets(port)) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`smtp-sink did not start: ${stderr}`);
-}
-
-function greets(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('data', (d) => {
-      socket.end('QUIT\r\n');
-      resolve(String(d).startsWith('220'));
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function smtpSinkPath() {
-  return ['/usr/sbin/smtp-sink', '/usr/bin/smtp-sink'].find((p) => existsSync(p)) ?? 'smtp-sink';
-}
-
-function has(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-}
-
-/** Installs Debian's postfix (for smtp-sink), curl and swaks when missing. Postfix is never started. */
-function ensureTools() {
-  const missing = [];
-  if (!existsSync(smtpSinkPath()) && !has('smtp-sink')) missing.push('postfix');
-  if (!has('curl')) missing.push('curl');
-  if (!has('swaks')) missing.push('swaks');
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) {
-    console.error(`Missing: ${missing.join(', ')}. Install them (sudo apt-get install ${missing.join(' ')}) and run again.`);
-    process.exit(1);
-  }
-  console.log(`Installing ${missing.join(', ')} with apt-get ...`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Unconfigured postfix ("No configuration") does not start; policy-rc.d (exit 101) also stops
-  // invoke-rc.d from starting the service during the install.
-  spawnSync('debconf-set-selections', { input: 'postfix postfix/main_mailer_type select No configuration\n', env });
-  const policy = '/usr/sbin/policy-rc.d';
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-  try {
-    for (const [cmd, args] of [
-      ['apt-get', ['update', '-qq']],
-      ['apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]],
-    ]) {
-      const r = spawnSync(cmd, args, { stdio: 'inherit', env });
-      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
-    }
-  } finally {
-    if (ownPolicy) unlinkSync(policy);
-  }
-}
-
