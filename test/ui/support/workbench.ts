@@ -96,7 +96,9 @@ export class Workbench {
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const hostsBefore = extensionHostLogs(env.logs);
-      await page.goto(env.url);
+      // The workbench's first load compiles megabytes of script: on a busy machine that takes longer than
+      // Playwright's default 30 s.
+      await page.goto(env.url, { timeout: 90_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // Usable once this window's extension host is ready: the extensions' commands are registered then.
       await waitForNewExtensionHost(env.logs, hostsBefore, 90_000);
