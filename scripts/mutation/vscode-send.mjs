@@ -4,7 +4,8 @@
 // workspace setting, a caller's skipConfirm, a second click, Cancel, a failed send reported as sent). For each:
 // the mutant is written into src/vscode/send.ts, the extension is built (dist/), the integration or UI tests
 // named for it run in the real VS Code, and the original file is put back (also on Ctrl-C or a crash).
-// A mutant is killed when a named test fails; the script exits 1 when one survives.
+// A mutant is killed when a named test fails (a suite that did not even start is asked again, and never counts
+// as a kill); the script exits 1 when one survives or could not be run.
 // Usage: node scripts/mutation/vscode-send.mjs [--only N[,N...]]   (needs `npm run compile`; see MUTATION.md)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -95,6 +96,20 @@ function run(command, commandArgs) {
   return spawnSync(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 }
 
+/**
+ * Runs one stage's tests: `pass`, `fail` (a test failed: mocha counted it) or `error` (the suite did not run,
+ * e.g. the workbench did not load on a busy machine: asked again twice, and never counted as a kill).
+ */
+function runTests(stage, grep) {
+  let r;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    r = run(process.execPath, [join(root, 'scripts', 'real-vscode', STAGES[stage]), '--grep', grep]);
+    if (r.status === 0) return { result: 'pass', output: r.stdout + r.stderr };
+    if (/^\s*[1-9]\d* failing/m.test(r.stdout + r.stderr)) return { result: 'fail', output: r.stdout + r.stderr };
+  }
+  return { result: 'error', output: `${r.stdout}${r.stderr}` };
+}
+
 function build() {
   const r = run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
   if (r.status !== 0) throw new Error(`the build failed:\n${r.stdout}${r.stderr}`);
@@ -108,8 +123,8 @@ try {
   const allTests = [...new Map(MUTANTS.flatMap((m) => m.tests).map((t) => [t.join(':'), t])).values()];
   build();
   for (const [stage, grep] of allTests) {
-    const r = run(process.execPath, [join(root, 'scripts', 'real-vscode', STAGES[stage]), '--grep', grep]);
-    if (r.status !== 0) throw new Error(`the unmutated code fails ${stage} "${grep}":\n${r.stdout.slice(-3000)}${r.stderr.slice(-2000)}`);
+    const r = runTests(stage, grep);
+    if (r.result !== 'pass') throw new Error(`the unmutated code fails ${stage} "${grep}":\n${r.output.slice(-4000)}`);
     console.log(`unmutated: ${stage} "${grep}" passes`);
   }
   MUTANTS.forEach((mutant, i) => {
@@ -120,11 +135,13 @@ try {
     try {
       build();
       const failedBy = [];
+      let broken = false;
       for (const [stage, grep] of mutant.tests) {
-        const r = run(process.execPath, [join(root, 'scripts', 'real-vscode', STAGES[stage]), '--grep', grep]);
-        if (r.status !== 0) failedBy.push(`${stage} "${grep}"`);
+        const r = runTests(stage, grep);
+        if (r.result === 'fail') failedBy.push(`${stage} "${grep}"`);
+        if (r.result === 'error') broken = true;
       }
-      const status = failedBy.length ? 'killed' : 'survived';
+      const status = failedBy.length ? 'killed' : broken ? 'not run' : 'survived';
       results.push({ n, bug: mutant.bug, status, by: failedBy.join(', ') });
       console.log(`mutant ${n} ${status}: ${mutant.bug}${failedBy.length ? ` (by ${failedBy.join(', ')})` : ''}`);
     } finally {

@@ -43,7 +43,8 @@ export async function runExtensionTests({ folder, extensionPath, testsPath, env 
       if (text.startsWith(LOG_MARK)) (type === 'error' ? console.error : console.log)(text.slice(LOG_MARK.length));
       else if (verbose) console.log(`[workbench ${type}] ${text}`);
     });
-    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }));
+    // The first load compiles megabytes of script: on a busy machine longer than Playwright's default 30 s.
+    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }), { timeout: 90_000 });
     await waitForWorkbench(page);
     say(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s; running the suite in the extension host`);
     return await finished;
