@@ -69,7 +69,7 @@ const MUTANTS = [
     bug: 'a send that could not start (not signed in) reported as sent',
     find: "        return { status: 'error', reason: result.reason };",
     replace: "        return { status: 'sent', reason: result.reason } as unknown as SendResult;",
-    tests: [['integration', 'the next send asks to sign in']],
+    tests: [['integration', 'OAuth 2.0 sign-in and sending in VS Code']],
   },
   {
     bug: "Send saves the editor's unsaved changes into the user's file",
