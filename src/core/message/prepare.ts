@@ -94,7 +94,7 @@ export function prepareChecked(scanned: ScannedMessage, checked: readonly Proble
   const bodyText = scanned.text.slice(scanned.bodyOffset);
   const body = bodyBytes(scanned, bodyText);
   const has8BitBody = scanned.ascii ? false : NON_ASCII.test(bodyText);
-  const raw = header.length + body.length === 0 ? header : Buffer.concat([header, body]);
+  const raw = body.length === 0 ? header : Buffer.concat([header, body]);
   return {
     ok: true,
     problems,
@@ -188,9 +188,10 @@ function bodyBytes(scanned: ScannedMessage, bodyText: string): Buffer {
   return Buffer.from(normalised, scanned.decoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
-/** Adds the envelope's problems that the rules did not already report at the same place. */
+/** Adds the envelope's problems that the rules did not already report (same place, code and words). */
 function mergeProblems(into: Problem[], extra: Problem[]): void {
-  const key = (p: Problem): string => `${p.range.start.line}:${p.range.start.character}:${p.code}`;
+  // The message too: two refused profile defaults are both at no place, with one code.
+  const key = (p: Problem): string => `${p.range.start.line}:${p.range.start.character}:${p.code}:${p.message}`;
   const seen = new Set(into.map(key));
   for (const p of extra) {
     if (!seen.has(key(p))) {

@@ -56,6 +56,7 @@ describe('envelopeAddressProblem: each refusal next to what it lets through', ()
     ['ax.example', 'it is not of the form local@domain'],
     ['@', 'it is not of the form local@domain'],
     ['b@x', undefined],
+    ['ab@x.example', undefined], // two characters, not quoted: not the empty quoted local part
     // Controls: below the space, DEL, tab; the space next to them.
     ['a\x1f@x.example', 'it holds a control character or a line break'],
     ['a\x00@x.example', 'it holds a control character or a line break'],
@@ -298,6 +299,25 @@ describe('deriveEnvelope: RCPT TO', () => {
     assert.ok(problems.length > 0);
     assert.ok(problems.every((p) => p.code !== codes.ENVELOPE_NO_RECIPIENTS), JSON.stringify(problems));
     assert.ok(problems.every(isCopiedParseProblem));
+    // One the parser refuses and one the last check refuses: two problems, and still not "no recipients".
+    assert.deepEqual(
+      problemsOf(doc('From: a@x.example', 'To: b@@x.example, "c d"@x.example')).map((p) => p.code),
+      [codes.ADDRESS_SYNTAX, codes.ENVELOPE_BAD_ADDRESS],
+    );
+  });
+
+  it('a From the parser refuses: its problem only, no "no sender" besides', () => {
+    const problems = problemsOf(doc('From: a@@x.example', 'To: b@x.example'));
+    assert.ok(problems.length > 0);
+    assert.ok(problems.every(isCopiedParseProblem), JSON.stringify(problems));
+  });
+
+  it('two quoted local parts that differ only in case are two mailboxes, each refused', () => {
+    const problems = problemsOf(doc('From: a@x.example', 'To: "a@B"@x.example, "a@b"@X.example'));
+    assert.deepEqual(
+      problems.map((p) => p.message.slice(0, 'To: <"a@B"@x.example>'.length)),
+      ['To: <"a@B"@x.example>', 'To: <"a@b"@X.example>'],
+    );
   });
 
   it('no recipient at all: the message says whether the profile defaults named none', () => {

@@ -153,10 +153,12 @@ describe('prepare: what the document says next to what a profile default says', 
     assert.equal((await PostalMime.parse(seven.raw)).subject, subject.trim());
 
     const utf8 = prepare(['From: a@x.example', 'To: b@x.example', DATE, ID], { smtpUtf8: true, defaults: { subject } });
-    assert.deepEqual(headerFields(utf8).slice(2), [DATE, ID, Buffer.from(`Subject: ${subject.trim()}`, 'utf8').toString('latin1')]);
+    assert.equal((await PostalMime.parse(utf8.raw)).subject, subject.trim());
     assert.equal(utf8.subject, subject.trim());
     // Raw UTF-8 in a header field needs SMTPUTF8 (RFC 6531 section 3.4), wherever the text came from.
     assert.equal(utf8.needsSmtpUtf8, true);
+    const short = prepare(['From: a@x.example', 'To: b@x.example', DATE, ID], { smtpUtf8: true, defaults: { subject: ' Réunion lundi ' } });
+    assert.deepEqual(headerFields(short).slice(2), [DATE, ID, Buffer.from('Subject: Réunion lundi', 'utf8').toString('latin1')]);
 
     const ascii = prepare(['From: a@x.example', 'To: b@x.example', DATE, ID], { smtpUtf8: true, defaults: { subject: ' plain ' } });
     assert.deepEqual(headerFields(ascii).slice(2), [DATE, ID, 'Subject: plain']);
@@ -164,14 +166,14 @@ describe('prepare: what the document says next to what a profile default says', 
   });
 
   it('a default address with a UTF-8 display name or domain: encoded for a 7-bit server; kept, and SMTPUTF8 needed, for an SMTPUTF8 one', () => {
-    const defaults = { to: 'Jörg <j@bücher.example>' };
+    const defaults = { to: 'Jörg <j@bücher.example>', cc: 'c@x.example' };
     const seven = prepare(['From: a@x.example', 'Subject: s', DATE, ID], { defaults });
-    assert.equal(headerFields(seven).at(-1), 'To: =?UTF-8?Q?J=C3=B6rg?= <j@xn--bcher-kva.example>');
+    assert.equal(headerFields(seven).at(-2), 'To: =?UTF-8?Q?J=C3=B6rg?= <j@xn--bcher-kva.example>');
     assert.equal(seven.needsSmtpUtf8, false);
     const utf8 = prepare(['From: a@x.example', 'Subject: s', DATE, ID], { smtpUtf8: true, defaults });
-    assert.equal(headerFields(utf8).at(-1), Buffer.from('To: "Jörg" <j@bücher.example>', 'utf8').toString('latin1'));
+    assert.deepEqual(headerFields(utf8).slice(-2), [Buffer.from('To: "Jörg" <j@bücher.example>', 'utf8').toString('latin1'), 'Cc: c@x.example']);
     assert.equal(utf8.needsSmtpUtf8, true);
-    assert.deepEqual(utf8.envelope.to, ['j@xn--bcher-kva.example']);
+    assert.deepEqual(utf8.envelope.to, ['j@xn--bcher-kva.example', 'c@x.example']);
   });
 
   it('a default From with a UTF-8 local part needs SMTPUTF8 even when Sender, not From, is MAIL FROM', () => {
@@ -240,11 +242,16 @@ describe('prepare: the document\'s fields on the wire', () => {
     assert.equal(utf8.needsSmtpUtf8, true);
     // A structured field may not hold encoded-words (RFC 2047 section 5), a UTF-8 local part cannot be encoded:
     // both stay as written, and need SMTPUTF8.
-    for (const field of ['Content-Type: text/plain; name="é"', 'Reply-To: jörg@x.example']) {
+    for (const field of ['Content-Type:  text/plain; name="é"', 'Reply-To:  jörg@x.example  ']) {
       const m = prepare(['From: a@x.example', 'To: b@x.example', 'Subject: s', field, DATE, ID]);
       assert.equal(headerFields(m)[3], Buffer.from(field, 'utf8').toString('latin1'));
       assert.equal(m.needsSmtpUtf8, true, field);
     }
+  });
+
+  it('a field that is not an address list is never rewritten as one, whatever ";" it holds', () => {
+    const m = prepare(['From: a@x.example', 'To: b@x.example', 'Subject: a@x.example; b@x.example', 'Comments: c@x.example;  d', DATE, ID]);
+    assert.deepEqual(headerFields(m).slice(2, 4), ['Subject: a@x.example; b@x.example', 'Comments: c@x.example;  d']);
   });
 
   it('Bcc and Resent-Bcc never leave; Resent-Cc and every other field do', () => {
@@ -370,6 +377,15 @@ describe('prepareChecked: the problems it is given and those of the envelope', (
     );
     // prepareMessage runs the rules first, which report the same two: still two.
     assert.deepEqual(prepareMessage(bad).problems, alone.problems);
+    // Two refused profile defaults are both at no place with one code: both are reported.
+    const defaults = prepareChecked(scanMessage(doc(['From: a@x.example', 'Subject: s', DATE, ID])), [], { defaults: { to: '"b c"@x.example, "d e"@x.example' } });
+    assert.deepEqual(
+      defaults.problems.map((p) => [p.code, p.message.slice(0, 'profile default "to": <"b c"@x.example>'.length)]),
+      [
+        [codes.ENVELOPE_BAD_ADDRESS, 'profile default "to": <"b c"@x.example>'],
+        [codes.ENVELOPE_BAD_ADDRESS, 'profile default "to": <"d e"@x.example>'],
+      ],
+    );
     // A problem of another code at the same place is not the same problem.
     const other = { ...alone.problems[0], code: 'another', severity: 'warning' as const };
     assert.deepEqual(
