@@ -69,6 +69,7 @@ describe('unsafeHeaderField: the last guard before the wire', () => {
     ['Subject: a\r\n\r\n b', 'Subject would hold a line break that starts a new header field (header injection): not sent'],
     ['Subject: a\rb', 'Subject would hold a line break that starts a new header field (header injection): not sent'],
     ['Subject: a\r', 'Subject would hold a line break that starts a new header field (header injection): not sent'],
+    ['Subject: a\r  b', 'Subject would hold a line break that starts a new header field (header injection): not sent'], // a bare CR then spaces: no fold
     ['Subject: a\n b', 'Subject would hold a line break that starts a new header field (header injection): not sent'],
     ['Subject: a\x00', 'Subject would hold the control character \\x00 (header injection): not sent'],
     ['Subject: a\x0b', 'Subject would hold the control character \\x0b (header injection): not sent'],
@@ -294,6 +295,17 @@ describe('prepare: blind recipients, as the review shows them', () => {
 });
 
 describe('prepare: the subject the review and the history show', () => {
+  it('no Subject and no default: sent (a warning), with no subject and no Subject field', () => {
+    const result = prepareMessage(doc(['From: a@x.example', 'To: b@x.example', DATE, ID]), { now });
+    const m = sent(result);
+    assert.deepEqual(headerFields(m), ['From: a@x.example', 'To: b@x.example', DATE, ID]);
+    assert.equal('subject' in m, false);
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.severity]),
+      [[codes.MISSING_SUBJECT, 'warning']],
+    );
+  });
+
   it('the document\'s Subject trimmed; an empty one is no subject, and no default replaces it', () => {
     assert.equal(prepare(['From: a@x.example', 'To: b@x.example', 'Subject:   Hi there  ', DATE, ID]).subject, 'Hi there');
     const empty = prepare(['From: a@x.example', 'To: b@x.example', 'Subject:   ', DATE, ID], { defaults: { subject: 'Default' } });
@@ -338,6 +350,19 @@ describe('prepare: the body\'s bytes', () => {
     const utf8 = prepare(['From: a@x.example', 'To: b@x.example', 'Subject: s', DATE, ID], {}, 'caf\u00e9');
     assert.equal(utf8.has8BitBody, true);
     assert.ok(body(utf8).equals(Buffer.from('café\r\n', 'utf8')));
+  });
+
+  it('a bare CR in the body is a line break: sent as CRLF, from a string or from bytes', () => {
+    const text = doc(['From: a@x.example', 'To: b@x.example', 'Subject: s', DATE, ID], 'one\rtwo');
+    for (const input of [text, Buffer.from(text, 'latin1')]) {
+      const m = sent(prepareMessage(input, { now }));
+      assert.equal(body(m).toString('latin1'), 'one\r\ntwo\r\n', typeof input);
+    }
+  });
+
+  it('ASCII bytes are a 7-bit body', () => {
+    const m = sent(prepareMessage(Buffer.from(doc(['From: a@x.example', 'To: b@x.example', 'Subject: s', DATE, ID], 'plain'), 'latin1'), { now }));
+    assert.equal(m.has8BitBody, false);
   });
 
   it('a document with no body at all ends with the empty line after the header', () => {
