@@ -71,8 +71,7 @@ const config = {
   // The unit tests run compiled: tsc in the sandbox after Stryker has put its mutants in src/.
   buildCommand: 'tsc -p tsconfig.json',
   checkers: ['typescript'],
-  // MAILSMITH_MUTATION_TSCONFIG: a smaller program for the checker, e.g. scripts/mutation/tsconfig.message.json.
-  tsconfigFile: process.env.MAILSMITH_MUTATION_TSCONFIG ?? 'tsconfig.json',
+  tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   // The machine has 2 cores and is shared: one test runner and one checker.
