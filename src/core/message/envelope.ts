@@ -124,7 +124,7 @@ export function envelopeForm(mailbox: ParsedMailbox): string {
 }
 
 /** The key that says two mailboxes are one: the local part exactly, the domain in any case (RFC 5321 section 2.4). */
-function mailboxKey(address: string): string {
+export function mailboxKey(address: string): string {
   const at = address.lastIndexOf('@');
   return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
 }

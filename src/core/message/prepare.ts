@@ -3,12 +3,11 @@
 // the document lacks, non-ASCII header values RFC 2047-encoded unless the server takes SMTPUTF8.
 // The body's bytes are kept as they are except line endings; dot-stuffing is the transport's job.
 import type { Problem, Range } from '../types';
-import { parseAddressList } from './addresses';
 import { HEADER_CONTROL_CHAR } from './codes';
 import { formatRfc5322Date } from './dates';
 import { isAscii } from './domain';
 import { encodeFieldValue, foldField, formatAddressList } from './encoding';
-import { deriveEnvelope, mailboxesOf } from './envelope';
+import { deriveEnvelope, mailboxKey, mailboxesOf } from './envelope';
 import { indexHeaders, type HeaderIndex } from './headerIndex';
 import { ADDRESS_FIELDS, canonicalName } from './headerNames';
 import { FALLBACK_MESSAGE_ID_DOMAIN, stableMessageId } from './messageId';
@@ -82,9 +81,12 @@ export function prepareChecked(scanned: ScannedMessage, checked: readonly Proble
     return { ok: false, problems: sortProblems(problems) };
   }
 
-  const comparable = (address: string) => address.replace(/^"([^"\\]*)"@/, '$1@').toLowerCase();
-  const blind = new Set(mailboxesOf(scanned, 'bcc', defaults.bcc).mailboxes.map((m) => comparable(m.envelopeAddress)));
-  const blindRecipients = envelope.envelope.to.filter((to) => blind.has(comparable(to)));
+  // Blind: the RCPT TO of Bcc that To or Cc do not name as well (whom every recipient sees), one mailbox
+  // as the envelope counts it (mailboxKey).
+  const keysOf = (key: 'to' | 'cc' | 'bcc') => mailboxesOf(scanned, key, defaults[key]).mailboxes.map((m) => mailboxKey(m.envelopeAddress));
+  const named = new Set([...keysOf('to'), ...keysOf('cc')]);
+  const blind = new Set(keysOf('bcc'));
+  const blindRecipients = envelope.envelope.to.filter((to) => blind.has(mailboxKey(to)) && !named.has(mailboxKey(to)));
   const subjectField = index.named('subject')[0];
   const subject = subjectField ? subjectField.value.trim() : defaults.subject?.trim() || undefined;
 
@@ -92,7 +94,7 @@ export function prepareChecked(scanned: ScannedMessage, checked: readonly Proble
   const bodyText = scanned.text.slice(scanned.bodyOffset);
   const body = bodyBytes(scanned, bodyText);
   const has8BitBody = scanned.ascii ? false : NON_ASCII.test(bodyText);
-  const raw = header.length + body.length === 0 ? header : Buffer.concat([header, body]);
+  const raw = body.length === 0 ? header : Buffer.concat([header, body]);
   return {
     ok: true,
     problems,
@@ -154,13 +156,12 @@ function writeField(scanned: ScannedMessage, field: HeaderField, smtpUtf8: boole
 
 /** Profile defaults for the fields the document lacks (Bcc only reaches the envelope). */
 function addDefaults(lines: string[], present: Set<string>, defaults: MessageDefaults, smtpUtf8: boolean): boolean {
-  let needsSmtpUtf8 = false;
+  const added = lines.length;
   for (const key of ['from', 'to', 'cc'] as const) {
     const value = defaults[key];
     if (present.has(key) || value === undefined || value.trim() === '') continue;
     const list = formatAddressList(value, smtpUtf8);
     if (!list) continue;
-    needsSmtpUtf8 ||= parseAddressList(value).mailboxes.some((m) => m.needsSmtpUtf8);
     lines.push(foldField(canonicalName(key), list));
   }
   const subject = defaults.subject;
@@ -168,7 +169,9 @@ function addDefaults(lines: string[], present: Set<string>, defaults: MessageDef
     const value = smtpUtf8 ? subject.trim() : encodeFieldValue('subject', subject).value;
     lines.push(smtpUtf8 ? `Subject: ${value}` : foldField('Subject', value));
   }
-  return needsSmtpUtf8;
+  // Raw UTF-8 left in a field (a UTF-8 local part, or any text when the server takes SMTPUTF8) needs
+  // SMTPUTF8 (RFC 6531 section 3.4), as for the document's own fields (writeField).
+  return lines.slice(added).some((line) => !isAscii(line));
 }
 
 /** The body's bytes with CRLF line endings; bytes decoded as Latin-1 go back to the same bytes. */
@@ -185,9 +188,10 @@ function bodyBytes(scanned: ScannedMessage, bodyText: string): Buffer {
   return Buffer.from(normalised, scanned.decoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
-/** Adds the envelope's problems that the rules did not already report at the same place. */
+/** Adds the envelope's problems that the rules did not already report (same place, code and words). */
 function mergeProblems(into: Problem[], extra: Problem[]): void {
-  const key = (p: Problem): string => `${p.range.start.line}:${p.range.start.character}:${p.code}`;
+  // The message too: two refused profile defaults are both at no place, with one code.
+  const key = (p: Problem): string => `${p.range.start.line}:${p.range.start.character}:${p.code}:${p.message}`;
   const seen = new Set(into.map(key));
   for (const p of extra) {
     if (!seen.has(key(p))) {
