@@ -178,6 +178,33 @@ describe('the SMTP session (session.ts)', function () {
       assert.equal(session.facts.lastClientCommand, 'DATA');
     });
 
+    it('a greeting that refuses the session: the dialogue is past the greeting (the classifier\'s "greeting" stage), no EHLO sent', async () => {
+      const server = await raw({ greeting: '554 5.3.2 not accepting mail' });
+      const log = collectingLogger();
+      const { session } = open(profileFor(server.port), {}, log);
+      await rejection(connect(session));
+      assert.equal(session.facts.greeting, '554 5.3.2 not accepting mail');
+      assert.equal(session.facts.state, 'ehlo');
+      assert.ok(!infoLines(log).some((l) => l.startsWith('C: ')), log.text());
+    });
+
+    it('no greeting within the greeting deadline: the deadline names the greeting stage', async () => {
+      const server = await raw({ greeting: null });
+      const { session } = open(profileFor(server.port, { timeouts: { greetingMs: 60_000, socketMs: 60_000, greetingDeadlineMs: 150 } }));
+      const err = await rejection(connect(session));
+      assert.equal(err.message, 'Deadline of 150 ms passed (greeting)');
+      assert.deepEqual(session.facts.expired, { state: 'greeting', ms: 150 });
+      assert.equal(session.facts.peerAddress, '127.0.0.1');
+    });
+
+    it('a final reply that happens to hold "354" is still the final reply', async () => {
+      const server = await raw({ afterDot: (s) => void s.write('250 2.0.0 OK 354 bytes, id 354\r\n') });
+      const session = await connected(profileFor(server.port));
+      await sendOn(session);
+      assert.equal(session.facts.state, 'final-reply');
+      assert.equal(session.facts.messageEnded, true);
+    });
+
     for (const [verb, state] of [
       ['MAIL', 'mail'],
       ['RCPT', 'rcpt'],
@@ -353,6 +380,9 @@ describe('the SMTP session (session.ts)', function () {
         if (mechanism === 'XOAUTH2') assert.equal(seen[0].accessToken, 'tok-5678');
         else if (mechanism !== 'CRAM-MD5') assert.equal(seen[0].password, 'pw-1234');
         assert.equal(session.facts.authMechanism, mechanism);
+        // The AUTH replies are not EHLO lines: what the server offered stays readable (send.ts checks SMTPUTF8 after AUTH).
+        assert.deepEqual(offeredAuth(session.facts), ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2']);
+        assert.ok(session.facts.ehloLines.some((l) => /^250[ -]SMTPUTF8$/.test(l)), session.facts.ehloLines.join('\n'));
         assert.equal(session.facts.state, 'auth');
         assert.equal(session.facts.lastClientCommand, 'AUTH');
         assert.doesNotMatch(log.text(), /pw-1234|tok-5678/);
@@ -377,6 +407,16 @@ describe('the SMTP session (session.ts)', function () {
       await rejection(login(session, profile, { password: 'pw-1234' }, 'XOAUTH2'));
       const initial = /^AUTH XOAUTH2 (\S+)\r$/m.exec(server.bytes())?.[1] ?? '';
       assert.equal(Buffer.from(initial, 'base64').toString('utf8'), 'user=ann\u0001auth=Bearer \u0001\u0001');
+    });
+
+    it('OAUTHBEARER names the profile\'s host and port to the server (RFC 7628 section 3.1)', async () => {
+      const server = await raw({ ehlo: ['AUTH OAUTHBEARER'], on: { AUTH: (s) => void s.write('235 2.7.0 accepted\r\n') } });
+      const profile = profileFor(server.port, { user: 'ann@example.com' });
+      const session = await connected(profile, { accessToken: 'tok-bearer' });
+      await login(session, profile, { accessToken: 'tok-bearer' }, 'OAUTHBEARER');
+      const initial = /^AUTH OAUTHBEARER (\S+)\r$/m.exec(server.bytes())?.[1] ?? '';
+      assert.equal(Buffer.from(initial, 'base64').toString('utf8'), `n,a=ann@example.com,\u0001host=127.0.0.1\u0001port=${server.port}\u0001auth=Bearer tok-bearer\u0001\u0001`);
+      assert.equal(session.facts.authMechanism, 'OAUTHBEARER');
     });
 
     it('a SASL line that reads like a command (a user name whose base64 is "MAIL") keeps the AUTH state', async () => {
