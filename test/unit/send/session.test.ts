@@ -94,8 +94,71 @@ describe('the SMTP session (session.ts)', function () {
       });
       assert.deepEqual(infoLines(log), ['S: 220 scripted ESMTP', 'C: EHLO client.example', ...scriptedEhlo(['AUTH PLAIN LOGIN', 'STARTTLS']).map((l) => `S: ${l}`)]);
       assert.ok(log.lines.includes(`debug Connection established to 127.0.0.1:${server.port}`), log.text());
+      // nodemailer's other entries (which may name the user) only at trace.
+      assert.ok(log.lines.includes('trace SMTP handshake finished'), log.text());
       assert.deepEqual(authLink(session), { encrypted: false, peerAddress: '127.0.0.1' });
       assert.deepEqual(offeredAuth(session.facts), ['PLAIN', 'LOGIN']);
+    });
+
+    it('before anything is seen: no EHLO lines, nothing offered, nothing sent, state connect', async () => {
+      const expected = { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false, state: 'connect' };
+      assert.deepEqual(freshFacts(), expected);
+      const server = await raw({});
+      assert.deepEqual(open(profileFor(server.port)).session.facts, expected);
+    });
+
+    it('each line of a whole send is logged in the state it put the dialogue in', async () => {
+      const server = await raw({});
+      const seen: string[] = [];
+      const current: { session?: Session } = {};
+      const record = (level: string) => (m: string) => void seen.push(`${current.session?.facts.state} ${level} ${m}`);
+      const logger: Logger = { trace: () => undefined, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+      const session = (current.session = open(profileFor(server.port, { ehloName: 'states.example' }), {}, { logger }).session);
+      await connect(session);
+      await sendOn(session);
+      const dialogue = seen.map((l) => l.replace(/^(\S+ \S+ C: RCPT TO:).*$/, '$1').replace(/<message, \d+ bytes>/, '<message>').replace(/:\d+$/, ':PORT'));
+      assert.deepEqual(dialogue, [
+        'greeting debug Connection established to 127.0.0.1:PORT',
+        'ehlo info S: 220 scripted ESMTP',
+        'ehlo info C: EHLO states.example',
+        ...scriptedEhlo(['SIZE 10000000']).map((l) => `ehlo info S: ${l}`),
+        `mail info C: MAIL FROM:<${prepareFixture().message.envelope.from}>`,
+        'mail info S: 250 OK',
+        ...['', '', '', ''].flatMap(() => ['rcpt info C: RCPT TO:', 'rcpt info S: 250 OK']),
+        'data info C: DATA',
+        'transfer info S: 354 go ahead',
+        'final-reply info C: <message>',
+        'final-reply info C: .',
+        'final-reply info S: 250 OK',
+      ]);
+    });
+
+    it('a drop in the middle keeps what was known: the stage it stopped at and the peer; nothing listening: no peer', async () => {
+      const server = await raw({ on: { RCPT: (s) => void s.destroy() } });
+      const session = await connected(profileFor(server.port));
+      await rejection(sendOn(session));
+      assert.equal(session.facts.state, 'rcpt');
+      assert.equal(session.facts.peerAddress, '127.0.0.1');
+      const gone = await startRawServer(() => undefined);
+      const port = gone.port;
+      await gone.close();
+      const { session: refused } = open(profileFor(port));
+      await rejection(connect(refused));
+      assert.equal(refused.facts.state, 'connect');
+      assert.equal(refused.facts.peerAddress, undefined);
+    });
+
+    it('a reset while idle (between steps) does not crash the process: the session just ends', async () => {
+      let serverSide: Socket | undefined;
+      const server = await raw((socket) => {
+        serverSide = socket;
+        scriptedSmtp({})(socket);
+      });
+      const session = await connected(profileFor(server.port));
+      const ended = new Promise((r) => session.connection.once('end', r));
+      serverSide!.resetAndDestroy();
+      await ended;
+      assert.equal(session.connection.destroyed, true);
     });
 
     it('{ logger } and a logger given directly log the same lines; with neither, the session still runs', async () => {
@@ -256,12 +319,17 @@ describe('the SMTP session (session.ts)', function () {
       const { session } = open(profileFor(server.port, { security: 'starttls' }), {}, log);
       await rejection(connect(session));
       assert.ok(!infoLines(log).some((l) => /^C: (AUTH|MAIL)/.test(l)), log.text());
+      // nodemailer's error entry (a permanent reply) is kept, at trace.
+      assert.ok(log.lines.some((l) => /^trace .*502 not implemented/.test(l)), log.text());
     });
 
     it('454 to STARTTLS: the session stopped at starttls', async () => {
       const server = await raw({ ehlo: ['STARTTLS'], on: { STARTTLS: (s) => void s.write('454 4.7.0 TLS not available\r\n') } });
-      const { session } = open(profileFor(server.port, { security: 'starttls' }));
+      const log = collectingLogger();
+      const { session } = open(profileFor(server.port, { security: 'starttls' }), {}, log);
       await rejection(connect(session));
+      // nodemailer's warning (a temporary reply) is kept, at trace.
+      assert.ok(log.lines.some((l) => /^trace .*454 4\.7\.0 TLS not available/.test(l)), log.text());
       assert.equal(session.facts.state, 'starttls');
       assert.equal(session.facts.lastClientCommand, 'STARTTLS');
     });
@@ -386,6 +454,10 @@ describe('the SMTP session (session.ts)', function () {
         assert.equal(session.facts.state, 'auth');
         assert.equal(session.facts.lastClientCommand, 'AUTH');
         assert.doesNotMatch(log.text(), /pw-1234|tok-5678/);
+        // After AUTH, commands move the dialogue on again.
+        await sendOn(session);
+        assert.equal(session.facts.state, 'final-reply');
+        assert.equal(session.facts.lastClientCommand, 'DATA');
       });
     }
 
