@@ -4,7 +4,7 @@
 // queue id. Each rule next to its neighbour: an 8-bit body next to a 7-bit one, a 4xx refusal next to a
 // 5xx one, a second message on the same connection next to the first.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +160,9 @@ describe('one send, its outcome and its neighbours (send.ts)', function () {
       const outcome = await sendMessage(fixture(), profileFor(server.port), {}, { logger: log, signal: AbortSignal.abort() });
       assert.equal(outcome.status === 'failed' && `${outcome.stage} ${outcome.temporary} ${outcome.reason}`, 'config true cancelled before anything was sent');
       assert.ok(log.lines.includes('error Send failed at config: cancelled before anything was sent'), log.text());
+      // Cancelling is checked first: before the message, the profile and the hourly limit are looked at.
+      const invalid = await sendMessage(null as unknown as PreparedMessage, profileFor(server.port, { port: 0 }), {}, { signal: AbortSignal.abort() });
+      assert.equal(invalid.status === 'failed' && invalid.reason, 'cancelled before anything was sent');
       assert.equal(server.connections(), 0);
     });
   });
@@ -194,11 +197,28 @@ describe('one send, its outcome and its neighbours (send.ts)', function () {
       assert.equal(server.connections(), 0);
     });
 
-    it('the connection dropped in the middle of AUTH: failed at auth, temporary, nothing sent', async () => {
+    it('the connection dropped in the middle of AUTH: failed at auth, temporary, lost during AUTH, nothing sent', async () => {
       const server = await raw({ ehlo: ['AUTH PLAIN'], on: { AUTH: (s) => void s.destroy() } });
       const outcome = await sendMessage(fixture(), profileFor(server.port, { user: 'ann' }), { password: 'pw-drop-auth' });
       assert.equal(outcome.status === 'failed' && `${outcome.stage} ${outcome.temporary}`, 'auth true', describeOutcome(outcome));
+      assert.match(outcome.status === 'failed' ? outcome.reason : '', /^the connection was lost during AUTH/);
       assert.doesNotMatch(server.bytes(), /^MAIL/m);
+    });
+
+    it('AUTH refused (535): failed at auth, permanent, "authentication failed" with the reply', async () => {
+      const server = await raw({ ehlo: ['AUTH PLAIN'], on: { AUTH: (s) => void s.write('535 5.7.8 credentials invalid\r\n') } });
+      const outcome = await sendMessage(fixture(), profileFor(server.port, { user: 'ann' }), { password: 'pw-wrong-1' });
+      assert.equal(outcome.status === 'failed' && `${outcome.stage} ${outcome.temporary}`, 'auth false', describeOutcome(outcome));
+      assert.match(outcome.status === 'failed' ? outcome.reason : '', /^authentication failed: 535 5\.7\.8 credentials invalid/);
+      assert.doesNotMatch(server.bytes(), /^MAIL/m);
+    });
+
+    it('a user, and the server offers no AUTH: failed at auth with the reason, no AUTH and no MAIL, the connection closed', async () => {
+      const server = await raw({ ehlo: [] });
+      const log = collectingLogger();
+      const outcome = await sendMessage(fixture(), profileFor(server.port, { user: 'ann' }), { password: 'pw-no-auth' }, { logger: log });
+      assert.equal(outcome.status === 'failed' && `${outcome.stage} ${outcome.temporary} ${outcome.reason}`, 'auth false the server offers no AUTH, but this profile has a user: refusing to send unauthenticated');
+      assert.doesNotMatch(server.bytes(), /^(AUTH|MAIL)/m);
     });
 
     it('a user and AUTH accepted: logged in with the chosen mechanism, then sent', async () => {
@@ -232,6 +252,7 @@ describe('one send, its outcome and its neighbours (send.ts)', function () {
             return;
           }
           assert.equal(outcome.status === 'failed' && `${outcome.stage} ${outcome.temporary}`, 'mail false', describeOutcome(outcome));
+          assert.equal(outcome.status === 'failed' && outcome.reason, 'the message needs SMTPUTF8 (non-ASCII addresses or UTF-8 header fields, RFC 6531), and this server does not offer it: nothing was sent');
           assert.doesNotMatch(server.bytes(), /^MAIL/m);
           // Nothing of a transaction was started: the next message goes on the same connection, without RSET.
           assert.equal((await sender.send(fixture())).status, 'sent');
@@ -342,6 +363,7 @@ describe('one send, its outcome and its neighbours (send.ts)', function () {
           reply: rejected[0].reply,
         });
         assert.ok(log.lines.includes('warn Some recipients were refused and the profile sends to all or none: aborting before the message body'), log.text());
+        assert.deepEqual(log.lines.filter((l) => l.startsWith('error ')), [`error Send failed at rcpt: ${outcome.status === 'failed' ? outcome.reason : ''}`]);
         assert.equal(server.received.length, 0);
       });
     }
@@ -426,6 +448,25 @@ describe('one send, its outcome and its neighbours (send.ts)', function () {
       assert.equal((await send()).status, 'sent', 'the failed attempt gave its place back');
       const third = await send();
       assert.equal(third.status === 'failed' && third.stage, 'limit', 'the sent message kept its place');
+    });
+
+    it('a place that cannot be given back (the state folder gone meanwhile): still failed, and a warning says so', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mailsmith-send-limit-'));
+      const server = await raw({
+        on: {
+          MAIL: (s) => {
+            // The folder of the state file is replaced by a file between the reservation and the give-back.
+            rmSync(dir, { recursive: true, force: true });
+            writeFileSync(dir, 'not a folder any more');
+            s.write('550 5.7.1 not now\r\n');
+          },
+        },
+      });
+      closers.push({ close: () => rmSync(dir, { force: true }) });
+      const log = collectingLogger();
+      const outcome = await sendMessage(fixture(), profileFor(server.port), {}, { rateLimitStatePath: join(dir, 'state.json'), now: () => NOW, logger: log });
+      assert.equal(outcome.status === 'failed' && outcome.stage, 'mail');
+      assert.ok(log.lines.some((l) => l.startsWith('warn Could not give back the hourly-limit place: E')), log.text());
     });
 
     it('a state file that cannot be used: failed at limit, temporary, saying why; nothing contacted', async () => {
