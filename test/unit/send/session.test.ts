@@ -251,6 +251,14 @@ describe('the SMTP session (session.ts)', function () {
       assert.ok(!infoLines(log).some((l) => l.startsWith('C: ')), log.text());
     });
 
+    it('a close before the greeting: nodemailer\'s warning is kept in the log', async () => {
+      const server = await raw((socket) => socket.end());
+      const log = collectingLogger();
+      const { session } = open(profileFor(server.port), {}, log);
+      await rejection(connect(session));
+      assert.ok(log.lines.includes('debug Connection closed unexpectedly'), log.text());
+    });
+
     it('no greeting within the greeting deadline: the deadline names the greeting stage', async () => {
       const server = await raw({ greeting: null });
       const { session } = open(profileFor(server.port, { timeouts: { greetingMs: 60_000, socketMs: 60_000, greetingDeadlineMs: 150 } }));
