@@ -159,7 +159,9 @@ function scrubNeedles(text: string, needles: SecretNeedles): string {
 
 function mapStrings<T>(value: T, f: (s: string) => string, depth: number): T {
   if (typeof value === 'string') return f(value) as T;
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any outcome or report goes (or a cycle): hidden whole, so that no string inside leaves unscrubbed.
+  if (depth > 8) return REDACTED as T;
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, f, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapStrings(v, f, depth + 1);
