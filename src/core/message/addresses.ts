@@ -330,16 +330,19 @@ function parseList(text: string, offset: number, mender: Mender | undefined): Ad
   return { mailboxes, groups, issues: listed, semicolonSeparators };
 }
 
-/** The text of a display name (atoms and quoted strings joined by single spaces), undefined if none. */
+/**
+ * The text of a display name (atoms and quoted strings joined by single spaces, a "." written against the
+ * word before it), undefined if none. The content of a quoted string is kept as written: "Mr . Smith"
+ * stays "Mr . Smith" when the list is written again.
+ */
 function phraseText(tokens: Token[]): string | undefined {
-  const words: string[] = [];
+  const parts: string[] = [];
   for (const t of tokens) {
-    if (t.type === 'atom' || t.type === 'quoted') words.push(t.value);
-    else if (isSpecial(t, '.')) words.push('.'); // obs-phrase (RFC 5322 section 4.1): "J. Smith"
+    if (t.type === 'atom' || t.type === 'quoted') parts.push(parts.length > 0 ? ` ${t.value}` : t.value);
+    else if (isSpecial(t, '.')) parts.push('.'); // obs-phrase (RFC 5322 section 4.1): "J. Smith"
     else return undefined;
   }
-  if (words.length === 0) return undefined;
-  return words.join(' ').replace(/ \. /g, '. ').replace(/ \.$/, '.');
+  return parts.length > 0 ? parts.join('') : undefined;
 }
 
 /** "U+0085 (a control character), ..." when a name holds a code point that breaks lines in some tools. */
@@ -558,6 +561,9 @@ function angleBrackets(local: Token[], end: number, offer: (repair: AddressRepai
   let split = -1;
   for (let k = local.length - 1; k > 0 && split === -1; k--) if (local[k].start !== local[k - 1].end) split = k;
   if (split === -1 || phraseText(local.slice(0, split)) === undefined) return undefined;
+  // "john. smith@x": the gap is next to a ".", so the words are more likely one local part with a stray
+  // space than a name; the message says to remove the space, and a name would send to another mailbox.
+  if (isSpecial(local[split - 1], '.') || isSpecial(local[split], '.')) return undefined;
   const from = local[split].start;
   return offer({ kind: 'angle-brackets', edits: [{ start: from, end: from, newText: '<' }, { start: end, end, newText: '>' }] });
 }
