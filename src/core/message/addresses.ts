@@ -561,9 +561,10 @@ function angleBrackets(local: Token[], end: number, offer: (repair: AddressRepai
   let split = -1;
   for (let k = local.length - 1; k > 0 && split === -1; k--) if (local[k].start !== local[k - 1].end) split = k;
   if (split === -1 || phraseText(local.slice(0, split)) === undefined) return undefined;
-  // "john. smith@x": the gap is next to a ".", so the words are more likely one local part with a stray
-  // space than a name; the message says to remove the space, and a name would send to another mailbox.
-  if (isSpecial(local[split - 1], '.') || isSpecial(local[split], '.')) return undefined;
+  // "john. smith@x": a gap after a "." is more likely a stray space in one local part than the end of a
+  // name; the message says to remove the space, and a name would send to another mailbox. (Before a ".",
+  // "john .smith", the mended address would start with "." and is never offered.)
+  if (isSpecial(local[split - 1], '.')) return undefined;
   const from = local[split].start;
   return offer({ kind: 'angle-brackets', edits: [{ start: from, end: from, newText: '<' }, { start: end, end, newText: '>' }] });
 }
