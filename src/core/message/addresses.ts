@@ -503,7 +503,7 @@ function parseAddrSpec(
   if (quoted) {
     localPart = local[0].value;
   } else {
-    const problem = dotAtomProblem(local);
+    const problem = dotAtomProblem(local, 'local part');
     if (problem) return fail(`the local part ${problem}`, local[0].start, local[local.length - 1].end, strayDots(local, 'local part', offer));
     localPart = local.map((t) => t.value).join('');
   }
@@ -519,7 +519,7 @@ function parseAddrSpec(
   if (domainTokens.length === 1 && domainTokens[0].type === 'literal') {
     domain = domainTokens[0].value;
   } else {
-    const problem = dotAtomProblem(domainTokens);
+    const problem = dotAtomProblem(domainTokens, 'domain');
     if (problem) return fail(`the domain ${problem}`, domainTokens[0].start, end, strayDots(domainTokens, 'domain', offer));
     domain = domainTokens.map((t) => t.value).join('');
   }
@@ -600,18 +600,22 @@ function isDotAtomText(text: string): boolean {
 }
 
 /** Why these tokens are not a dot-atom (`atom *("." atom)`), or undefined when they are. */
-function dotAtomProblem(tokens: Token[]): string | undefined {
+function dotAtomProblem(tokens: Token[], part: 'local part' | 'domain'): string | undefined {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     const wantAtom = k % 2 === 0;
     if (wantAtom && t.type !== 'atom') {
       if (isSpecial(t, '.')) return k === 0 ? 'starts with "."' : 'has two dots in a row';
       if (t.type === 'quoted') {
+        // RFC 5322 section 3.4.1: a domain is a dot-atom or a literal, never quoted.
+        if (part === 'domain') return 'holds a quoted string, which a domain never does';
         return 'mixes a quoted string with other text (obsolete syntax, RFC 5322 section 4.4): put the whole local part in quotes';
       }
       return `holds "${printable(t.value)}" where only letters, digits and !#$%&'*+-/=?^_\`{|}~ may be`;
     }
-    if (!wantAtom && !isSpecial(t, '.')) return `holds "${printable(t.value)}" (special characters need a quoted local part)`;
+    if (!wantAtom && !isSpecial(t, '.')) {
+      return `holds "${printable(t.value)}"${part === 'local part' ? ' (special characters need a quoted local part)' : ' where a "." belongs'}`;
+    }
   }
   if (tokens.length % 2 === 0) return 'ends with "."';
   return undefined;
