@@ -330,16 +330,19 @@ function parseList(text: string, offset: number, mender: Mender | undefined): Ad
   return { mailboxes, groups, issues: listed, semicolonSeparators };
 }
 
-/** The text of a display name (atoms and quoted strings joined by single spaces), undefined if none. */
+/**
+ * The text of a display name (atoms and quoted strings joined by single spaces, a "." written against the
+ * word before it), undefined if none. The content of a quoted string is kept as written: "Mr . Smith"
+ * stays "Mr . Smith" when the list is written again.
+ */
 function phraseText(tokens: Token[]): string | undefined {
-  const words: string[] = [];
+  const parts: string[] = [];
   for (const t of tokens) {
-    if (t.type === 'atom' || t.type === 'quoted') words.push(t.value);
-    else if (isSpecial(t, '.')) words.push('.'); // obs-phrase (RFC 5322 section 4.1): "J. Smith"
+    if (t.type === 'atom' || t.type === 'quoted') parts.push(parts.length > 0 ? ` ${t.value}` : t.value);
+    else if (isSpecial(t, '.')) parts.push('.'); // obs-phrase (RFC 5322 section 4.1): "J. Smith"
     else return undefined;
   }
-  if (words.length === 0) return undefined;
-  return words.join(' ').replace(/ \. /g, '. ').replace(/ \.$/, '.');
+  return parts.length > 0 ? parts.join('') : undefined;
 }
 
 /** "U+0085 (a control character), ..." when a name holds a code point that breaks lines in some tools. */
@@ -500,7 +503,7 @@ function parseAddrSpec(
   if (quoted) {
     localPart = local[0].value;
   } else {
-    const problem = dotAtomProblem(local);
+    const problem = dotAtomProblem(local, 'local part');
     if (problem) return fail(`the local part ${problem}`, local[0].start, local[local.length - 1].end, strayDots(local, 'local part', offer));
     localPart = local.map((t) => t.value).join('');
   }
@@ -516,7 +519,7 @@ function parseAddrSpec(
   if (domainTokens.length === 1 && domainTokens[0].type === 'literal') {
     domain = domainTokens[0].value;
   } else {
-    const problem = dotAtomProblem(domainTokens);
+    const problem = dotAtomProblem(domainTokens, 'domain');
     if (problem) return fail(`the domain ${problem}`, domainTokens[0].start, end, strayDots(domainTokens, 'domain', offer));
     domain = domainTokens.map((t) => t.value).join('');
   }
@@ -558,6 +561,10 @@ function angleBrackets(local: Token[], end: number, offer: (repair: AddressRepai
   let split = -1;
   for (let k = local.length - 1; k > 0 && split === -1; k--) if (local[k].start !== local[k - 1].end) split = k;
   if (split === -1 || phraseText(local.slice(0, split)) === undefined) return undefined;
+  // "john. smith@x": a gap after a "." is more likely a stray space in one local part than the end of a
+  // name; the message says to remove the space, and a name would send to another mailbox. (Before a ".",
+  // "john .smith", the mended address would start with "." and is never offered.)
+  if (isSpecial(local[split - 1], '.')) return undefined;
   const from = local[split].start;
   return offer({ kind: 'angle-brackets', edits: [{ start: from, end: from, newText: '<' }, { start: end, end, newText: '>' }] });
 }
@@ -593,18 +600,22 @@ function isDotAtomText(text: string): boolean {
 }
 
 /** Why these tokens are not a dot-atom (`atom *("." atom)`), or undefined when they are. */
-function dotAtomProblem(tokens: Token[]): string | undefined {
+function dotAtomProblem(tokens: Token[], part: 'local part' | 'domain'): string | undefined {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     const wantAtom = k % 2 === 0;
     if (wantAtom && t.type !== 'atom') {
       if (isSpecial(t, '.')) return k === 0 ? 'starts with "."' : 'has two dots in a row';
       if (t.type === 'quoted') {
+        // RFC 5322 section 3.4.1: a domain is a dot-atom or a literal, never quoted.
+        if (part === 'domain') return 'holds a quoted string, which a domain never does';
         return 'mixes a quoted string with other text (obsolete syntax, RFC 5322 section 4.4): put the whole local part in quotes';
       }
       return `holds "${printable(t.value)}" where only letters, digits and !#$%&'*+-/=?^_\`{|}~ may be`;
     }
-    if (!wantAtom && !isSpecial(t, '.')) return `holds "${printable(t.value)}" (special characters need a quoted local part)`;
+    if (!wantAtom && !isSpecial(t, '.')) {
+      return `holds "${printable(t.value)}"${part === 'local part' ? ' (special characters need a quoted local part)' : ' where a "." belongs'}`;
+    }
   }
   if (tokens.length % 2 === 0) return 'ends with "."';
   return undefined;
