@@ -41,7 +41,8 @@ const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // Up and out is a first segment of exactly `..`: a folder named `..drafts` is inside.
+  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
 }
 
 function isPseudo(path: string): boolean {
