@@ -215,11 +215,16 @@ function textOf(node: Node): string {
   return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
 }
 
-/** Applies non-overlapping edits in one pass (linear: a message may have thousands of links). */
+/**
+ * Applies the edits in one pass (linear: a message may have thousands of links). The parser clones a
+ * formatting element it reopens (`<a target=x>1<p>2</a>`, HTML §13.2.4.3) with its original's source
+ * location, so the same edit can come twice: it is applied once.
+ */
 function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    if (edit.start < at) continue;
     parts.push(text.slice(at, edit.start), edit.text);
     at = edit.end;
   }

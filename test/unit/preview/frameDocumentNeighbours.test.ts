@@ -14,6 +14,7 @@ async function built(message: string): Promise<{ body: string; images: number; o
   const { html, remote } = await buildFrameDocument(message, blocked);
   const head = frameHead(blocked);
   assert.ok(html.startsWith(head), 'our head comes first, as written');
+  assert.ok(head.startsWith('<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\';'), 'a standards-mode document whose head opens with the policy');
   return { body: html.slice(head.length), images: remote.images, other: remote.other as Record<string, number> };
 }
 
@@ -35,7 +36,8 @@ describe('Preview frame document: the neighbours of each rule', () => {
     });
 
     it('a picture loads one image from its img or its sources; other children do not count', async () => {
-      assert.deepEqual(await counts(`<picture><source srcset="${T}/a.gif"><source src="${T}/b.gif"><img src="local.gif" alt=""></picture>`), { images: 1, other: {} });
+      assert.deepEqual(await counts(`<picture><source srcset="${T}/a.gif"><source srcset="${T}/b.gif 2x"><img src="local.gif" alt=""></picture>`), { images: 1, other: {} });
+      assert.deepEqual(await counts(`<picture><source srcset="local.gif"><source srcset="local.gif, ${T}/b.gif 2x"><img src="local.gif" alt=""></picture>`), { images: 1, other: {} });
       assert.deepEqual(await counts(`<picture><source srcset="local.gif"><img src="local.gif" alt=""></picture>`), { images: 0, other: {} });
       assert.deepEqual(await counts(`<picture><span srcset="${T}/span.gif"></span><img src="local.gif" alt=""></picture>`), { images: 0, other: {} });
       assert.deepEqual(await counts(`<div><source srcset="${T}/x.gif"><img src="local.gif" alt=""></div>`), { images: 0, other: {} }, 'a source next to an img outside a picture is not its candidate');
@@ -59,6 +61,14 @@ describe('Preview frame document: the neighbours of each rule', () => {
       assert.deepEqual(await counts(`<svg><img src="${T}/svg-img.gif"/></svg>`).then((c) => c.images), 1, 'an img breaks out of SVG and is HTML again');
       assert.deepEqual(await counts(`<svg><video poster="${T}/p.gif"/><iframe src="${T}/f"/><link rel="stylesheet" href="${T}/l.css"/></svg>`), { images: 0, other: {} });
       assert.deepEqual(await counts(`<svg><image src="${T}/src-is-not-svg.gif"/><image href="local.gif"/></svg>`), { images: 0, other: {} });
+      assert.deepEqual(await counts(`<svg><image xlink:href="${T}/x.gif" href="local.gif"/></svg>`), { images: 0, other: {} }, 'href wins over xlink:href, and a namespaced attribute is not its plain namesake');
+      assert.deepEqual(await counts(`<svg><image href="local.gif" xlink:href="${T}/x.gif"/></svg>`), { images: 0, other: {} });
+    });
+
+    it('an SVG style is read as the text of its children: a comment between them hides nothing', async () => {
+      const { body, images } = await built(`<svg><style>p{background:url(<!-- -->${T}/x.gif)}</style></svg>`);
+      assert.equal(images, 1);
+      assert.ok(body.startsWith(`<svg><style nonce="${NONCE}">`), body);
     });
 
     it('MathML elements are neither HTML nor SVG: their style elements get no nonce and count nothing', async () => {
@@ -70,6 +80,7 @@ describe('Preview frame document: the neighbours of each rule', () => {
 
   describe('links, hints, stylesheets, refresh', () => {
     it('only a resource hint loses its rel; a stylesheet counts, in any case and among other rel words', async () => {
+      assert.deepEqual(await built(`<link rel="icon preconnect" href="${T}">`), { body: `<link rel="" href="${T}">`, images: 0, other: { 'resource hint': 1 } }, 'one hint among other words is enough');
       const { body, other } = await built(`<link rel="PreLoad" as="image" imagesrcset="${T}/a.gif 1x"><link rel="alternate STYLESHEET" href="${T}/s.css"><link rel="icon" href="${T}/i.ico"><link href="${T}/none">`);
       assert.deepEqual(other, { 'resource hint': 1, stylesheet: 1 });
       assert.equal(body, `<link rel="" as="image" imagesrcset="${T}/a.gif 1x"><link rel="alternate STYLESHEET" href="${T}/s.css"><link rel="icon" href="${T}/i.ico"><link href="${T}/none">`);
@@ -139,6 +150,17 @@ describe('Preview frame document: the neighbours of each rule', () => {
         [4, { frame: 1 }, { frame: 1 }],
         [5, { frame: 1 }, { frame: 1 }],
       ]);
+    });
+
+    it('a frameset in a srcdoc is read too: its frames count', async () => {
+      assert.deepEqual(await counts(srcdoc(`<frameset><frame src="${T}/f.html"></frameset>`)), { images: 0, other: { frame: 1 } });
+      assert.deepEqual(await counts(srcdoc('<frameset><frame src="local.html"></frameset>')), { images: 0, other: {} });
+    });
+
+    it('an element the parser reopens (a formatting element across a paragraph) is rewritten once, where it is written', async () => {
+      const { body, other } = await built(`<p><a target="_self" style="background:url(${T}/a)">x<p>y</a>`);
+      assert.equal(body, `<p><a target="_blank" style="background:url(${T}/a)">x<p>y</a>`);
+      assert.deepEqual(other, { 'inline style': 2 }, 'two elements carry the style');
     });
 
     it('edits out of document order are applied in order: srcdoc before src, src before target', async () => {

@@ -32,6 +32,7 @@ describe('Preview remote URLs: the neighbours of each rule', () => {
       assert.deepEqual(srcsetUrls('a.gif,,, b.gif'), ['a.gif', 'b.gif']);
       assert.deepEqual(srcsetUrls('a.gif, b.gif,'), ['a.gif', 'b.gif']);
       assert.deepEqual(srcsetUrls(',,,'), []);
+      assert.deepEqual(srcsetUrls('http://t/a,b,, c.gif'), ['http://t/a,b', 'c.gif'], 'only the commas at its end are cut');
     });
 
     it('candidates are separated by any whitespace and commas, and descriptors end at the next comma', () => {
@@ -116,6 +117,37 @@ describe('Preview remote URLs: the neighbours of each rule', () => {
       assert.deepEqual(urls('a{b:image-set("http://t/1.gif" 1x), "http://t/not.gif"}'), ['image http://t/1.gif'], 'a string after the set is not a candidate');
       assert.deepEqual(urls('a{b:image-set("http://t/o.gif") url(http://t/n.gif)}'), ['image http://t/o.gif', 'image http://t/n.gif']);
       assert.deepEqual(urls('a{b:image-set(image-set("http://t/in.gif"))}'), ['image http://t/in.gif'], 'a nested set gives its choice to the outer one');
+      assert.deepEqual(urls('a{b:image-set(x(url(http://t/a)) 1x, "http://t/b" 2x)}'), ['image http://t/a'], 'a url inside another function inside the set is a candidate');
+    });
+
+    it('reads CSS cut off right after a src( without throwing', () => {
+      assert.deepEqual(urls('a{b:src('), []);
+      assert.deepEqual(urls('a{b:src("http://t/f")'), ['image http://t/f'], 'outside @font-face a src() string is an image');
+    });
+
+    it('a comment starts only at /*, and ends at the first */ after it', () => {
+      assert.deepEqual(urls('a{b:1/2;c:url(http://t/x)}'), ['image http://t/x']);
+      assert.deepEqual(urls('a{b:2*3;c:url(http://t/y)}'), ['image http://t/y']);
+      assert.deepEqual(urls('/*/ url(http://t/c) */a{b:url(http://t/r)}'), ['image http://t/r']);
+      assert.deepEqual(urls('/**/a{b:url(http://t/s)}'), ['image http://t/s']);
+    });
+
+    it('a backslash before CR or form feed starts no escape either; one at the very end escapes nothing', () => {
+      assert.deepEqual(urls('a{b:\\\rurl(http://t/cr)}'), ['image http://t/cr']);
+      assert.deepEqual(urls('a{b:\\\furl(http://t/ff)}'), ['image http://t/ff']);
+      assert.deepEqual(urls('@import "http://t/a.css\\'), ['stylesheet http://t/a.css']);
+      assert.deepEqual(urls('a{b:url(http://t/x\\'), ['image http://t/x']);
+      assert.deepEqual(urls('@import "http://t/\\41'), ['stylesheet http://t/A']);
+    });
+
+    it('only a { ends a prelude and opens a @font-face block; ( and [ nest, and close again', () => {
+      assert.deepEqual(urls('@import [x] "http://t/a.css"; @import (y) "http://t/b.css";'), ['stylesheet http://t/a.css', 'stylesheet http://t/b.css']);
+      assert.deepEqual(urls('@font-face [url(http://t/x)] {}'), ['image http://t/x']);
+      assert.deepEqual(urls('@font-face (url(http://t/y)) {}'), ['image http://t/y']);
+      assert.deepEqual(urls('@font-face{a:(b); src:url(http://t/f1)}'), ['font http://t/f1']);
+      assert.deepEqual(urls('@font-face{a:[b]; src:url(http://t/f2)}'), ['font http://t/f2']);
+      assert.deepEqual(urls('@font-face{a:[b]} c{d:url(http://t/i)}'), ['image http://t/i']);
+      assert.deepEqual(urls('@font-face{src:url(http://t/f3) format("woff2"), url(http://t/f4)}'), ['font http://t/f3', 'font http://t/f4']);
     });
 
     it('what is neither a url nor in a prelude is not a load: names, numbers, brackets, comments', () => {
