@@ -146,6 +146,13 @@ describe('composer: which files it reads, and what it builds of them', () => {
   });
 
   describe('inline images', () => {
+    it('a Markdown image that names a file of another type is still an inline part the HTML refers to', async () => {
+      const result = await compose(await read(`${HEAD}Content-Type: text/markdown\n\n![t](notes.txt)\n`, dir));
+      const raw = okRaw(result);
+      const related = skeleton(raw.toString('latin1')).parts?.[1];
+      assert.deepEqual(related?.parts?.[1], { type: 'text/plain', encoding: 'base64', disposition: 'inline', filename: 'notes.txt', cid: `<${result.ok ? result.files[0].cid : ''}>` });
+    });
+
     it('one part per image file, however often and however it is named; each file its own numbered cid', async () => {
       const doc = await read(`${HEAD}Content-Type: text/markdown\n\n![a](img/logo.png) ![b](img/other.png) ![c](./img/logo.png) ![d](logo-link.png) ![e](img/other.png)\n`, dir);
       const result = await compose(doc);
@@ -195,13 +202,20 @@ describe('composer: which files it reads, and what it builds of them', () => {
     });
 
     it('the header is the document’s fields as written, then MIME-Version and Content-Type, folded lines kept', async () => {
-      const raw = okRaw(await compose(await read(`${HEAD}X-Long: one\n  two\nAttach: notes.txt\n\nHi\n`, dir)));
+      const raw = okRaw(await compose(await read(`${HEAD}X-Long: one\n  two\nAttach: notes.txt\n\nHi\nthere\n`, dir)));
       const lines = headerLines(raw);
       assert.deepEqual(lines.slice(0, 5), ['From: a@example.com', 'To: b@example.org', 'Subject: s', 'X-Long: one', '  two']);
-      const rest = lines.slice(5).join('\r\n');
-      assert.match(rest, /^MIME-Version: 1\.0\r\nContent-Type: multipart\/mixed;\r?\n? ?boundary="[^"]+"$/);
+      assert.deepEqual(lines.slice(5, 7), ['MIME-Version: 1.0', 'Content-Type: multipart/mixed;']);
+      assert.match(lines[7], /^ boundary="--_NmP-[0-9a-f]{24}-Part_1"$/, 'folded as nodemailer wrote it');
+      assert.equal(lines.length, 8);
+      assert.ok(lines.every((l) => l.length <= 78), 'no header line over 78 characters (RFC 5322 §2.1.1)');
       assert.doesNotMatch(raw.toString('utf8'), /placeholder@mailsmith\.invalid|1970/, 'no placeholder Date or Message-ID');
-      assert.ok(raw.toString('utf8').includes(`--${boundaryOf(raw)}--`), 'the body is the one the header announces');
+      const text = raw.toString('latin1');
+      const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+      assert.ok(body.startsWith(`--${boundaryOf(raw)}\r\n`), 'the body starts with the first part, right after the header');
+      assert.ok(body.endsWith(`--${boundaryOf(raw)}--\r\n`), 'and is the one the header announces');
+      assert.doesNotMatch(text, /[^\r]\n/, 'CRLF only, in the 7bit text part too');
+      assert.match(body, /\r\n\r\nHi\r\nthere\r\n/);
     });
 
     it('a single-part body keeps its Content-Transfer-Encoding in the header; a multipart one has none', async () => {
@@ -216,6 +230,7 @@ describe('composer: which files it reads, and what it builds of them', () => {
         headerLines(plain).filter((l) => /^(MIME|Content)/i.test(l)),
         ['Content-Transfer-Encoding: quoted-printable', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8'],
       );
+      assert.equal(plain.toString('latin1').split('\r\n\r\n')[1], 'Caf=C3=A9\r\n', 'the body is exactly the encoded text');
     });
 
     it('reports each file with the type its part has: given, detected from the name, or octet-stream', async () => {
