@@ -121,9 +121,10 @@ async function inspect(document: string, styleNonce: string, depth: number): Pro
     if (BACKGROUND_ELEMENTS.has(name)) count('image', attr(el, 'background'));
     switch (name) {
       case 'img': {
-        // A picture loads one image, from its img or one of its sources.
+        // A picture loads one image, from its img or the srcset of one of its sources (the HTML standard's
+        // "update the source set" skips a source without srcset: its src is never fetched).
         const sources = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode.childNodes.filter(isElement).filter((c) => c.tagName === 'source') : [];
-        count('image', attr(el, 'src'), ...srcsetUrls(attr(el, 'srcset') ?? ''), ...sources.flatMap((s) => [attr(s, 'src'), ...srcsetUrls(attr(s, 'srcset') ?? '')]));
+        count('image', attr(el, 'src'), ...srcsetUrls(attr(el, 'srcset') ?? ''), ...sources.flatMap((s) => srcsetUrls(attr(s, 'srcset') ?? '')));
         break;
       }
       case 'input':

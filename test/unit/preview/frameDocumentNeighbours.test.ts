@@ -40,6 +40,7 @@ describe('Preview frame document: the neighbours of each rule', () => {
       assert.deepEqual(await counts(`<picture><source srcset="local.gif"><source srcset="local.gif, ${T}/b.gif 2x"><img src="local.gif" alt=""></picture>`), { images: 1, other: {} });
       assert.deepEqual(await counts(`<picture><source srcset="local.gif"><img src="local.gif" alt=""></picture>`), { images: 0, other: {} });
       assert.deepEqual(await counts(`<picture><span srcset="${T}/span.gif"></span><img src="local.gif" alt=""></picture>`), { images: 0, other: {} });
+      assert.deepEqual(await counts(`<picture><source src="${T}/src.gif"><img src="local.gif" alt=""></picture>`), { images: 0, other: {} }, 'a source in a picture is chosen by its srcset only');
       assert.deepEqual(await counts(`<div><source srcset="${T}/x.gif"><img src="local.gif" alt=""></div>`), { images: 0, other: {} }, 'a source next to an img outside a picture is not its candidate');
       assert.deepEqual(await counts(`<img srcset="local.gif 1x, ${T}/2x.gif 2x" alt="">`), { images: 1, other: {} });
     });
