@@ -167,6 +167,8 @@ describe('Preview frame document: the neighbours of each rule', () => {
     it('edits out of document order are applied in order: srcdoc before src, src before target', async () => {
       const { body } = await built(`<iframe srcdoc="<b>x</b>" src="${T}/f" target="_self"></iframe><iframe target="_top" src="${T}/g"></iframe>`);
       assert.equal(body, '<iframe srcdoc="" src="" target="_blank"></iframe><iframe target="_blank" src=""></iframe>');
+      const adjacent = await built(`<iframe srcdoc="<b>x</b>"src="${T}/f"></iframe>`);
+      assert.deepEqual(adjacent, { body: '<iframe srcdoc=""src=""></iframe>', images: 0, other: { frame: 1 } }, 'an edit that starts where the last one ended');
     });
   });
 
