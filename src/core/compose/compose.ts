@@ -6,6 +6,7 @@
 // from their hash), so the dry run, the preview and the send show one message with one Message-ID.
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import { readInspectedFile } from '../document/fileScope';
 import { countWork } from '../probe';
 import type { Problem } from '../types';
@@ -67,15 +68,18 @@ async function compose({ source, files, markdown: parsed }: ComposeInput): Promi
   for (const file of files) {
     const content = contents.get(file) as Buffer;
     const path = file.state.status === 'ok' ? file.state.realPath : file.ref.path;
+    // The type is chosen here, from the name as nodemailer would, and given to it: the part and the list of
+    // what was attached say the same.
+    const contentType = file.ref.contentType || detectMimeType(file.ref.filename);
     if (file.ref.kind === 'inline-image') {
       if (cidByPath.has(path)) continue; // one part per image file, however often the body shows it
       const cid = `${createHash('sha256').update(content).digest('hex').slice(0, 16)}.${cidByPath.size + 1}@mailsmith`;
       cidByPath.set(path, cid);
-      attachments.push({ filename: file.ref.filename, content, cid, contentDisposition: 'inline' });
-      composed.push({ filename: file.ref.filename, contentType: '', size: content.length, cid, path });
+      attachments.push({ filename: file.ref.filename, content, contentType, cid, contentDisposition: 'inline' });
+      composed.push({ filename: file.ref.filename, contentType, size: content.length, cid, path });
     } else {
-      attachments.push({ filename: file.ref.filename, content, contentType: file.ref.contentType });
-      composed.push({ filename: file.ref.filename, contentType: file.ref.contentType ?? '', size: content.length, path });
+      attachments.push({ filename: file.ref.filename, content, contentType });
+      composed.push({ filename: file.ref.filename, contentType, size: content.length, path });
     }
   }
 
@@ -104,7 +108,6 @@ async function compose({ source, files, markdown: parsed }: ComposeInput): Promi
 
   const built = await new MailComposer(mail).compile().build();
   const { structureFields, body } = splitRoot(built);
-  for (const file of composed) if (!file.contentType) file.contentType = contentTypeOfPart(body, file);
   const header = [...source.headers.map((h) => h.text), ...structureFields].join('\r\n') + '\r\n\r\n';
   return { ok: true, raw: Buffer.concat([Buffer.from(header, 'utf8'), body]), files: composed, problems };
 }
@@ -119,14 +122,4 @@ function splitRoot(built: Buffer): { structureFields: string[]; body: Buffer } {
     else fields.push(line);
   }
   return { structureFields: fields.filter((f) => STRUCTURE_FIELDS.test(f)), body: built.subarray(end + 4) };
-}
-
-/** The Content-Type nodemailer chose for a file (it detects it from the name). */
-function contentTypeOfPart(body: Buffer, file: ComposedFile): string {
-  const marker = file.cid ? `<${file.cid}>` : `filename=${file.filename}`;
-  const at = body.indexOf(marker);
-  if (at === -1) return 'application/octet-stream';
-  const partStart = body.lastIndexOf('Content-Type:', at);
-  const match = /^Content-Type: ([^;\r\n]+)/.exec(body.subarray(partStart, partStart + 200).toString('latin1'));
-  return match ? match[1].trim() : 'application/octet-stream';
 }

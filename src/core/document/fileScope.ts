@@ -5,7 +5,7 @@
 // it in a place a repository cannot reach (a machine-level setting, a command-line flag). Pseudo-files
 // (/proc, /sys, /dev), devices, FIFOs and sockets never travel.
 import { constants } from 'node:fs';
-import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { countWork } from '../probe';
 
@@ -41,7 +41,8 @@ const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // Up and out is a first segment of exactly `..`: a folder named `..drafts` is inside.
+  return rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
 }
 
 function isPseudo(path: string): boolean {
@@ -65,16 +66,12 @@ export async function inspectFile(path: string, baseDir: string | undefined, sco
   if (!isAbsolute(path) && !baseDir) return { status: 'no-folder' };
   const absolutePath = isAbsolute(path) ? resolve(path) : resolve(baseDir as string, path);
   countWork('fileStat');
-  try {
-    await lstat(absolutePath);
-  } catch (err) {
-    return missingOrUnreadable(absolutePath, err);
-  }
   let realPath: string;
   try {
+    // Every `..` and symlink resolved. A missing file, a symlink whose target is gone, a symlink loop and a
+    // path through a file all fail here (an lstat first would fail on the same paths, with the same codes).
     realPath = await realpath(absolutePath);
   } catch (err) {
-    // A symlink whose target is gone.
     return missingOrUnreadable(absolutePath, err);
   }
   if (isPseudo(realPath)) {

@@ -121,9 +121,10 @@ async function inspect(document: string, styleNonce: string, depth: number): Pro
     if (BACKGROUND_ELEMENTS.has(name)) count('image', attr(el, 'background'));
     switch (name) {
       case 'img': {
-        // A picture loads one image, from its img or one of its sources.
+        // A picture loads one image, from its img or the srcset of one of its sources (the HTML standard's
+        // "update the source set" skips a source without srcset: its src is never fetched).
         const sources = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode.childNodes.filter(isElement).filter((c) => c.tagName === 'source') : [];
-        count('image', attr(el, 'src'), ...srcsetUrls(attr(el, 'srcset') ?? ''), ...sources.flatMap((s) => [attr(s, 'src'), ...srcsetUrls(attr(s, 'srcset') ?? '')]));
+        count('image', attr(el, 'src'), ...srcsetUrls(attr(el, 'srcset') ?? ''), ...sources.flatMap((s) => srcsetUrls(attr(s, 'srcset') ?? '')));
         break;
       }
       case 'input':
@@ -215,11 +216,16 @@ function textOf(node: Node): string {
   return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
 }
 
-/** Applies non-overlapping edits in one pass (linear: a message may have thousands of links). */
+/**
+ * Applies the edits in one pass (linear: a message may have thousands of links). The parser clones a
+ * formatting element it reopens (`<a target=x>1<p>2</a>`, HTML §13.2.4.3) with its original's source
+ * location, so the same edit can come twice: it is applied once.
+ */
 function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    if (edit.start < at) continue;
     parts.push(text.slice(at, edit.start), edit.text);
     at = edit.end;
   }
