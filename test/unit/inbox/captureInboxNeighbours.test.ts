@@ -398,6 +398,10 @@ describe('local capture inbox: each rule and its neighbours', function () {
         await new Promise((resolve) => busy.close(resolve));
       }
     });
+
+    it('a port that cannot be used at all is refused even when asked to take a free one: only a busy port moves', async () => {
+      await assert.rejects(startCaptureInbox({ dir: folder(), port: 70_000, freePortIfBusy: true }), (err: NodeJS.ErrnoException) => err.code === 'ERR_SOCKET_BAD_PORT');
+    });
   });
 
   describe('the profile and closing', () => {
@@ -406,6 +410,9 @@ describe('local capture inbox: each rule and its neighbours', function () {
       const inbox = await start({ dir });
       assert.deepEqual(inbox.profile, { name: LOCAL_INBOX_PROFILE_NAME, host: '127.0.0.1', port: inbox.port, security: 'starttls', caFile: join(dir, '.tls', 'cert.pem') });
       assert.equal(inbox.certificateFile, join(dir, '.tls', 'cert.pem'));
+      // Both halves there: kept, so a profile that trusts it goes on working.
+      assert.equal(readFileSync(inbox.certificateFile, 'utf8'), readFileSync(join(template, '.tls', 'cert.pem'), 'utf8'));
+      assert.equal(readFileSync(join(dir, '.tls', 'key.pem'), 'utf8'), readFileSync(join(template, '.tls', 'key.pem'), 'utf8'));
       assert.equal(inbox.dir, dir);
       const withAuth = await start({ dir: folder('auth'), auth: { user: 'dev', password: 'pw-pw-pw-1' } });
       assert.equal(withAuth.profile.user, 'dev');
@@ -424,6 +431,8 @@ describe('local capture inbox: each rule and its neighbours', function () {
       assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
       const years = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / (365 * 24 * 3600 * 1000);
       assert.ok(years > 4.99 && years < 5.01, `${years} years`);
+      // Signed with sha256WithRSAEncryption (OID 1.2.840.113549.1.1.11), not SHA-1.
+      assert.ok(cert.raw.includes(Buffer.from('06092a864886f70d01010b', 'hex')), 'signed with SHA-256');
       assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(join(template, '.tls', 'key.pem')))));
     });
 
