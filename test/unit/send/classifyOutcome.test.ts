@@ -375,7 +375,7 @@ describe('outcome classification', () => {
       assert.deepEqual(connect(nmError('no address', { code: 'EDNS', command: 'CONN' })), { stage: 'connect', temporary: false, reason });
       // The system codes alone are enough, whatever nodemailer's type.
       assert.equal(connect(nmError('x', { code: 'ESOCKET', originalCode: 'ENOTFOUND' })).reason, reason);
-      assert.equal(connect(nmError('x', { code: 'ESOCKET', originalCode: 'EAI_AGAIN' })).temporary, true);
+      assert.deepEqual(connect(nmError('x', { code: 'ESOCKET', originalCode: 'EAI_AGAIN' })), { stage: 'connect', temporary: true, reason });
     });
 
     it('refused, or a connect timeout: temporary, with where', () => {
@@ -401,12 +401,12 @@ describe('outcome classification', () => {
       assert.equal(silent(PROFILE).reason, `${base(PROFILE)}: if the port expects implicit TLS, choose that security mode`);
       // An idle timeout of another kind before the greeting says the same.
       assert.equal(silent(PROFILE, nmError('Timeout', { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT' })).stage, 'greeting');
-      assert.equal(silent(PROFILE, nmError('Greeting never received', { timeoutType: 'GREETING_TIMEOUT' })).stage, 'greeting');
+      assert.equal(silent(PROFILE, nmError('Greeting never received', { timeoutType: 'GREETING_TIMEOUT' })).reason, silent(PROFILE).reason);
     });
 
     it('no greeting, a TLS failure instead (implicit TLS): permanent, stage tls', () => {
       for (const err of [
-        nmError('Error initiating TLS - boom', { code: 'ETLS', command: 'CONN' }),
+        nmError('boom', { code: 'ETLS', command: 'CONN' }),
         nmError('boom', { code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER' }),
         nmError('write EPROTO SSL routines', { code: 'ESOCKET' }),
         nmError('a TLS alert', { code: 'ESOCKET' }),
@@ -474,6 +474,8 @@ describe('outcome classification', () => {
         const reason = 'the connection closed during the TLS set-up, right after STARTTLS (the server, or something between, cut it); nothing was sent';
         for (const err of [
           nmError('read ECONNRESET', { code: 'ETLS', originalCode: 'ECONNRESET' }),
+          // The code alone is enough, whatever the words.
+          nmError('boom', { code: 'ETLS', originalCode: 'ECONNRESET' }),
           nmError('write EPIPE', { code: 'ESOCKET', originalCode: 'EPIPE' }),
           nmError('x', { code: 'ECONNECTION' }),
           nmError('Client network socket disconnected before secure TLS connection was established', { code: 'ETLS' }),
