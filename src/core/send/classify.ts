@@ -57,7 +57,7 @@ export function classifyError(raw: unknown, phase: Phase, facts: SessionFacts, p
   }
   if (err.timeoutType === 'DEADLINE' && facts.expired) {
     const { state, ms } = facts.expired;
-    const stage = state === 'connect' && !facts.peerAddress ? 'connect' : stageOfState(state);
+    const stage = stageOfState(state);
     if (state === 'connect') return { stage, temporary: true, reason: `connecting to ${where} did not complete within ${seconds(ms)}` };
     if (state === 'transfer')
       return { stage, temporary: true, reason: `the server did not take the message within ${seconds(ms)} (it reads too slowly); the end of the message was never sent, so it was not delivered` };
