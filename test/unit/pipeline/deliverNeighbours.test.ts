@@ -477,7 +477,7 @@ describe('deliver: one connection for many messages, each outcome recorded', fun
         context({
           secrets: {
             get: async () => {
-              throw 'plain words'; // eslint-disable-line @typescript-eslint/only-throw-error
+              throw 'plain words';
             },
           },
         }),
