@@ -274,6 +274,8 @@ describe('deliver: one connection for many messages, each outcome recorded', fun
       assert.deepEqual(transcripts, dialogue.slice(0, transcripts.length));
       assert.deepEqual(dialogue.slice(transcripts.length), ['C: QUIT']);
       assert.ok(logger.lines.some((l) => l.startsWith('debug ')), 'debug lines reach the face\u2019s log');
+      assert.ok(logger.lines.includes('trace SMTP handshake finished'), 'trace lines reach the face\u2019s log');
+      assert.doesNotMatch(first + second, /SMTP handshake finished|Connection established/, 'but not the transcript');
     });
 
     it('keepCopies false: entries carry neither the bytes nor the dialogue, and the face still gets its log', async () => {
