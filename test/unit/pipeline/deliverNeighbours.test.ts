@@ -193,6 +193,18 @@ describe('deliver: one connection for many messages, each outcome recorded', fun
       assert.deepEqual(journal().map((e) => e.status), ['sent'], 'nothing recorded for the message not tried');
     });
 
+    it('a cancel while a message is in flight reaches its session: it stops at once, not at the 30 s deadline', async () => {
+      const controller = new AbortController();
+      // A server that accepts the connection and never greets; the cancel comes once the client is there.
+      const server = await startRawServer(() => controller.abort());
+      closers.push(() => server.close());
+      const started = Date.now();
+      const result = await deliver(items(1), profileFor(server.port, { timeouts: { connectMs: 30_000, greetingMs: 30_000, socketMs: 30_000 } }), context({ signal: controller.signal }));
+      assert.ok(Date.now() - started < 15_000, `stopped by the cancel (${Date.now() - started} ms)`);
+      assert.ok(result.ok);
+      assert.equal(result.delivered[0].outcome.status, 'failed', JSON.stringify(result.delivered[0].outcome));
+    });
+
     it('cancelled before it starts: nothing is contacted, everything is returned as not sent', async () => {
       const server = await counting();
       const controller = new AbortController();
