@@ -9,34 +9,40 @@ import type { AddressListResult, ParsedMailbox } from './types';
 /** RFC 5322 section 3.2.3 atext plus spaces: a display name of only these needs no quotes. */
 const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/;
 
+/** A display name or group name as a phrase: encoded-words for non-ASCII text, quoted where specials need it. */
+function formatPhrase(name: string, smtpUtf8: boolean): string {
+  if (!isAscii(name) && !smtpUtf8) return encodeWords(name, 'Q', 52, true);
+  return PLAIN_PHRASE.test(name) ? name : quoteString(name);
+}
+
 export function formatMailbox(mailbox: ParsedMailbox, smtpUtf8 = false): string {
   const address = smtpUtf8 ? mailbox.address : `${mailbox.localPart}@${mailbox.asciiDomain}`;
   const name = mailbox.displayName;
   if (name === undefined || name === '') return address;
-  let phrase: string;
-  if (!isAscii(name) && !smtpUtf8) phrase = encodeWords(name, 'Q', 52, true);
-  else if (PLAIN_PHRASE.test(name)) phrase = name;
-  else phrase = quoteString(name);
-  return `${phrase} <${address}>`;
+  return `${formatPhrase(name, smtpUtf8)} <${address}>`;
 }
 
-/** An address list as written again: groups kept, `;` separators turned into `,`, comments dropped. */
+/**
+ * An address list as written again: groups kept where they stood, their names quoted like display names (a
+ * comma in a group name would otherwise split the list), `;` separators turned into `,`, comments dropped.
+ */
 export function formatAddressList(value: string | AddressListResult, smtpUtf8 = false): string {
   const parsed = typeof value === 'string' ? parseAddressList(value) : value;
   const parts: string[] = [];
   const groupsDone = new Set<string>();
+  const writeGroup = (group: AddressListResult['groups'][number]) => {
+    groupsDone.add(group.name);
+    parts.push(`${formatPhrase(group.name, smtpUtf8)}: ${group.members.map((m) => formatMailbox(m, smtpUtf8)).join(', ')};`);
+  };
   for (const mailbox of parsed.mailboxes) {
-    if (mailbox.group === undefined) {
-      parts.push(formatMailbox(mailbox, smtpUtf8));
-      continue;
+    if (mailbox.group === undefined) parts.push(formatMailbox(mailbox, smtpUtf8));
+    else if (!groupsDone.has(mailbox.group)) {
+      const group = parsed.groups.find((g) => g.name === mailbox.group);
+      if (group) writeGroup(group);
     }
-    if (groupsDone.has(mailbox.group)) continue;
-    groupsDone.add(mailbox.group);
   }
-  for (const group of parsed.groups) {
-    const name = isAscii(group.name) || smtpUtf8 ? group.name : encodeWords(group.name, 'Q', 52, true);
-    parts.push(`${name}: ${group.members.map((m) => formatMailbox(m, smtpUtf8)).join(', ')};`);
-  }
+  // Groups with no members (`Undisclosed recipients:;`) hold no mailbox to place them by.
+  for (const group of parsed.groups) if (!groupsDone.has(group.name)) writeGroup(group);
   return parts.join(', ');
 }
 
