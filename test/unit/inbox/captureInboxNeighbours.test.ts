@@ -39,6 +39,22 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 const plain = (i: CaptureInbox): SmtpProfile => ({ ...i.profile, security: 'none', caFile: undefined });
 const stored = (dir: string, ext = '.eml') => readdirSync(dir).filter((f) => f.endsWith(ext));
 
+/** One message handed over by hand (no SIZE parameter: the inbox must count the bytes itself); its final reply. */
+async function deliverRaw(port: number, data: string): Promise<string> {
+  const client = await RawSmtpClient.open(port);
+  try {
+    await client.reply();
+    await client.command('EHLO tester');
+    await client.command('MAIL FROM:<a@example.com>');
+    await client.command('RCPT TO:<b@example.org>');
+    await client.command('DATA');
+    client.write(`${data}.\r\n`);
+    return await client.reply();
+  } finally {
+    client.close();
+  }
+}
+
 /** Waits for a condition the inbox reaches on its own (a log line after a reset), not for a clock. */
 async function until(condition: () => boolean, what: string, withinMs = 10_000): Promise<void> {
   const started = Date.now();
@@ -283,21 +299,7 @@ describe('local capture inbox: each rule and its neighbours', function () {
     it('over its size limit: 552, nothing stored; exactly at it: stored', async () => {
       const dir = folder();
       const inbox = await start({ dir, maxSize: 1000 });
-      const deliver = async (body: string) => {
-        const client = await RawSmtpClient.open(inbox.port);
-        try {
-          await client.reply();
-          await client.command('EHLO tester');
-          // No SIZE parameter: the inbox must count the bytes itself.
-          await client.command('MAIL FROM:<a@example.com>');
-          await client.command('RCPT TO:<b@example.org>');
-          await client.command('DATA');
-          client.write(`${body}.\r\n`);
-          return await client.reply();
-        } finally {
-          client.close();
-        }
-      };
+      const deliver = (body: string) => deliverRaw(inbox.port, body);
       const line = 'x'.repeat(98) + '\r\n';
       assert.match(await deliver(line.repeat(11)), /^552 .*Message exceeds the fixed maximum message size/);
       assert.equal(stored(dir).length, 0);
@@ -311,18 +313,7 @@ describe('local capture inbox: each rule and its neighbours', function () {
       const inbox = await start({ dir, logger });
       rmSync(dir, { recursive: true, force: true });
       writeFileSync(dir, 'not a folder');
-      const client = await RawSmtpClient.open(inbox.port);
-      try {
-        await client.reply();
-        await client.command('EHLO tester');
-        await client.command('MAIL FROM:<a@example.com>');
-        await client.command('RCPT TO:<b@example.org>');
-        await client.command('DATA');
-        client.write('Subject: x\r\n\r\nbody\r\n.\r\n');
-        assert.match(await client.reply(), /^451 .*Cannot store the message in the capture folder$/);
-      } finally {
-        client.close();
-      }
+      assert.match(await deliverRaw(inbox.port, 'Subject: x\r\n\r\nbody\r\n'), /^451 .*Cannot store the message in the capture folder$/);
       assert.ok(logger.lines.some((l) => l.startsWith(`error Capture inbox: cannot store the message in ${dir}: `)), logger.text());
       assert.ok(!logger.lines.some((l) => l.startsWith('info Captured')), logger.text());
     });
