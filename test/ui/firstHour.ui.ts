@@ -133,8 +133,9 @@ describe('The first hour (real workbench)', function () {
     assert.equal(await preview.locator('#h-subject').innerText(), 'Lunch on Thursday?');
     await wb.screenshot('captured message in the preview');
     await preview.locator('#open-source').click();
-    // The source opens beside the Preview, in the group that now has the focus.
-    await wb.page.locator('.editor-group-container.active .tab.active[data-resource-name$=".eml"]').waitFor();
+    // The source opens beside the Preview, in the group that now has the focus: its own tab, not the draft's
+    // (which shares the group; waiting for any .eml tab let the typing below land in the draft).
+    await wb.page.locator(`.editor-group-container.active .tab.active[data-resource-name$=".eml"]:not([data-resource-name="${SAMPLE}"])`).waitFor();
     // A read-only editor: typing changes nothing.
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await wb.page.keyboard.type('XYZ');
