@@ -1,7 +1,7 @@
 // Real SMTP peers on 127.0.0.1 (ephemeral ports) for the sending tests: smtp-server with STARTTLS, implicit
 // TLS and AUTH, plus raw TCP servers that misbehave on purpose (no greeting, silence after the final dot).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -80,6 +80,18 @@ export interface SmtpTestOptions {
  * Traffic to it never leaves the machine, but to the clear-text rule it is what a remote server is: a
  * non-loopback peer reached through a non-loopback name. Tests of that rule's "remote" side listen there.
  */
+/** Resolves with "connected" or the error code (what a client on this machine gets at host:port). */
+export function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
 export function nonLoopbackAddress(): string | undefined {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address;

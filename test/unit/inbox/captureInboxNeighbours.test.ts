@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate, createHmac, createPrivateKey } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCaptureInbox, type CaptureInbox, type CapturedMessage } from '../../../src/core/inbox';
@@ -14,20 +14,10 @@ import { CAPTURE_INBOX_BANNER } from '../../../src/core/inbox/captureInbox';
 import { LOCAL_INBOX_PROFILE_NAME } from '../../../src/core/profiles/presets';
 import type { SmtpProfile } from '../../../src/core/profiles/profile';
 import { describeOutcome, sendMessage } from '../../../src/core/send';
+import { tryConnect } from '../../support/smtpServers';
 import { collectingLogger, prepareFixture } from '../send/helpers';
 import { RawSmtpClient } from './rawSmtpClient';
 
-/** Resolves with "connected" or the error code. */
-function tryConnect(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-  });
-}
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -3,25 +3,13 @@
 // what it stores is readable by its user only (review #10, item 10: the folder was 755, the files 644).
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCaptureInbox, type CaptureInbox } from '../../../src/core/inbox';
 import { sendMessage } from '../../../src/core/send';
-import { nonLoopbackAddress } from '../../support/smtpServers';
+import { nonLoopbackAddress, tryConnect } from '../../support/smtpServers';
 import { prepareFixture } from '../send/helpers';
 
-/** Resolves with "connected" or the error code. */
-function tryConnect(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-  });
-}
 
 describe('local capture inbox: privacy', function () {
   this.timeout(20_000);
