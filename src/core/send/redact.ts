@@ -14,26 +14,30 @@ export const REDACTED = '<redacted>';
 export class DialogueRedactor {
   /** Client lines still to hide: the SASL continuation responses of AUTH LOGIN / CRAM-MD5 / PLAIN. */
   private inAuthExchange = false;
-  private needles: SecretNeedles;
   private readonly secret: SmtpSecret;
+  /** Every user name the session may put in a SASL payload. */
+  private readonly users: string[] = [];
+  private needles: SecretNeedles;
 
-  constructor(user: string | undefined, secret: SmtpSecret | undefined) {
+  /** `user` may come from a raw profile (the doctor's): anything but a string is no user name. */
+  constructor(user: unknown, secret: SmtpSecret | undefined) {
     this.secret = secret ?? {};
-    this.needles = secretNeedleSet(typeof user === 'string' ? user : undefined, this.secret);
+    this.needles = secretNeedleSet(this.users, this.secret);
+    this.addUser(user);
   }
 
   /** Also hides the SASL payloads built with this user name (a profile's `${env:USER}`, once expanded). */
-  addUser(user: string | undefined): void {
-    if (typeof user !== 'string' || !user) return;
-    const more = secretNeedleSet(user, this.secret);
-    const merge = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort((x, y) => y.length - x.length);
-    this.needles = { plain: merge(this.needles.plain, more.plain), base64: merge(this.needles.base64, more.base64) };
+  addUser(user: unknown): void {
+    if (typeof user !== 'string') return;
+    this.users.push(user);
+    this.needles = secretNeedleSet(this.users, this.secret);
   }
 
   client(line: string): string {
-    const auth = /^AUTH\s+(\S+)(\s+.*)?$/i.exec(line);
+    // The mechanism, and whether anything follows it: an initial response (PLAIN, XOAUTH2, OAUTHBEARER,
+    // LOGIN with the user) holds credentials, and so may every later client line of the exchange.
+    const auth = /^AUTH\s+(\S+)(\s+\S)?/i.exec(line);
     if (auth) {
-      // Initial responses (PLAIN, XOAUTH2, OAUTHBEARER, LOGIN with user) hold credentials; later lines may too.
       this.inAuthExchange = true;
       return `AUTH ${auth[1].toUpperCase()}${auth[2] ? ' ' + REDACTED : ''}`;
     }
@@ -42,8 +46,9 @@ export class DialogueRedactor {
   }
 
   server(line: string): string {
-    // Any reply but a 334 challenge ends the SASL exchange (RFC 4954 section 4).
-    if (this.inAuthExchange && !/^334[ -]?/.test(line)) this.inAuthExchange = false;
+    // Any reply but a 334 challenge ends the SASL exchange (RFC 4954 section 4); a reply code is three
+    // digits followed by a space, a hyphen or the end of the line (RFC 5321 section 4.2).
+    if (this.inAuthExchange && !/^334(?:[ -]|$)/.test(line)) this.inAuthExchange = false;
     return this.scrub(line);
   }
 
@@ -86,26 +91,28 @@ interface SecretNeedles {
 
 /** Every form in which a credential could appear: raw, URL-encoded, and the base64 of anything holding it. */
 export function secretNeedles(user: string | undefined, secret: SmtpSecret): string[] {
-  const { plain, base64 } = secretNeedleSet(user, secret);
+  const { plain, base64 } = secretNeedleSet(user ? [user] : [], secret);
   return [...new Set([...plain, ...base64])].sort((a, b) => b.length - a.length);
 }
 
-function secretNeedleSet(user: string | undefined, secret: SmtpSecret): SecretNeedles {
+function secretNeedleSet(users: readonly string[], secret: SmtpSecret): SecretNeedles {
   const plain = new Set<string>();
   const base64 = new Set<string>();
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  const addPlain = (s: string | undefined) => {
+  const addPlain = (s: string) => {
     // Very short values would blank out ordinary words; credentials are never that short in practice.
-    if (s && s.length >= 4) plain.add(s);
+    if (s.length >= 4) plain.add(s);
   };
   const addBase64 = (s: string) => {
+    // Under 4 characters is no base64 group at all (a secret's third core can be empty).
     if (s.length < 4) return;
     base64.add(s);
     base64.add(s.replace(/\+/g, '-').replace(/\//g, '_')); // base64url
   };
-  const related = Array.isArray(secret.related) ? secret.related : [];
-  for (const value of [secret.password, secret.accessToken, ...related]) {
-    if (typeof value !== 'string' || !value) continue;
+  const values = [secret.password, secret.accessToken];
+  if (secret.related) values.push(...secret.related);
+  for (const value of values) {
+    if (!value) continue;
     addPlain(value);
     addPlain(encodeURIComponent(value));
     if (value.length < 4) continue;
@@ -113,14 +120,14 @@ function secretNeedleSet(user: string | undefined, secret: SmtpSecret): SecretNe
     // The exact SASL payloads too (RFC 4616 PLAIN, XOAUTH2, HTTP Basic), whole. OAUTHBEARER's (RFC 7628)
     // also names the host and port: the token's base64 cores above find it at any alignment.
     addBase64(b64(value));
-    if (user) {
+    for (const user of users) {
       addBase64(b64(`\u0000${user}\u0000${value}`));
       addBase64(b64(`${user}\u0000${user}\u0000${value}`));
       addBase64(b64(`user=${user}\u0001auth=Bearer ${value}\u0001\u0001`));
       addBase64(b64(`${user}:${value}`));
     }
   }
-  if (user && user.length >= 4) addBase64(b64(user));
+  for (const user of users) if (user.length >= 4) addBase64(b64(user));
   const longestFirst = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length);
   return { plain: longestFirst(plain), base64: longestFirst(base64) };
 }
@@ -128,15 +135,11 @@ function secretNeedleSet(user: string | undefined, secret: SmtpSecret): SecretNe
 /**
  * Base64 works in groups of 3 bytes. Wherever a secret sits inside a larger payload, the groups that
  * hold only its bytes encode the same way, at one of three alignments: these are the needles that find
- * it inside any base64 (an echoed AUTH PLAIN payload, a token inside a JSON blob, ...).
+ * it inside any base64 (an echoed AUTH PLAIN payload, a token inside a JSON blob, ...). Each is the
+ * secret from `offset`, cut to whole groups; the last is empty for a secret of 4 bytes.
  */
 function base64Cores(bytes: Buffer): string[] {
-  const cores: string[] = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const groups = Math.floor((bytes.length - offset) / 3);
-    if (groups >= 1) cores.push(bytes.subarray(offset, offset + groups * 3).toString('base64'));
-  }
-  return cores;
+  return [0, 1, 2].map((offset) => bytes.subarray(offset, bytes.length - ((bytes.length - offset) % 3)).toString('base64'));
 }
 
 const BASE64_RUN = /[A-Za-z0-9+/_-]{4,}={0,2}/g;
@@ -149,11 +152,9 @@ function scrubNeedles(text: string, needles: SecretNeedles): string {
   let result = text;
   // Base64 runs first, and the whole run goes, not only the matching part: its edges still encode bits of
   // the secret (a needle that is also searched for as it is, as in scrubSecrets, would leave them behind).
-  if (needles.base64.length) {
-    result = result.replace(BASE64_RUN, (run) => (needles.base64.some((n) => run.includes(n)) ? REDACTED : run));
-  }
+  result = result.replace(BASE64_RUN, (run) => (needles.base64.some((n) => run.includes(n)) ? REDACTED : run));
   // Every copy, not just the first: split/join replaces them all.
-  for (const needle of needles.plain) if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  for (const needle of needles.plain) result = result.split(needle).join(REDACTED);
   return result;
 }
 
