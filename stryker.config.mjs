@@ -72,7 +72,8 @@ const config = {
   // The unit tests run compiled: tsc in the sandbox after Stryker has put its mutants in src/.
   buildCommand: 'tsc -p tsconfig.json',
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // `--narrow-checker` (scripts/mutation/run.mjs): the mutated files and their importers only.
+  tsconfigFile: process.env.MAILSMITH_MUTATION_TSCONFIG ?? 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   // The machine has 2 cores and is shared: one test runner and one checker.
