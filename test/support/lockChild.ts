@@ -2,6 +2,8 @@
 // shared by processes, so its tests need real ones. Modes:
 //   hold LOCK RELEASE_FILE    takes the lock, says "holding", keeps it (its work is synchronous, as the
 //                             hourly limit's is) until RELEASE_FILE exists, then says "released" and exits.
+//   wait LOCK WAIT_MS         tries once to take the lock, waiting at most WAIT_MS; says how it ended, as JSON
+//                             ({"status":"acquired"} or {"status":"threw","name":...,"message":...}), and exits.
 //   count LOCK COUNTER_FILE N N times: under the lock, reads the number in COUNTER_FILE and writes it back
 //                             plus one (a read-change-write that loses counts without the lock); says "done".
 // Usage: node out/test/support/lockChild.js MODE ...
@@ -21,6 +23,12 @@ async function main(): Promise<void> {
       while (!existsSync(releaseFile)) Atomics.wait(pause, 0, 0, 5);
     });
     say('released');
+  } else if (mode === 'wait') {
+    const [waitMs] = rest;
+    await withFileLock(lockPath, () => 0, { waitMs: Number(waitMs) }).then(
+      () => say(JSON.stringify({ status: 'acquired' })),
+      (err: Error) => say(JSON.stringify({ status: 'threw', name: err.constructor.name, message: err.message })),
+    );
   } else if (mode === 'count') {
     const [counterFile, times] = rest;
     for (let i = 0; i < Number(times); i++) {

@@ -65,53 +65,58 @@ function tryAcquire(lockPath: string): string | undefined {
 
 function release(lockPath: string, token: string): void {
   // Only our own lock: if it was broken as stale while we held it, the folder is someone else's now.
-  if (readOwner(lockPath)?.token === token) rmSync(lockPath, { recursive: true, force: true });
+  if (readOwner(lockPath)?.token === token) removeFolder(lockPath);
 }
 
 function breakIfStale(lockPath: string, staleMs: number): boolean {
-  if (ageMs(lockPath) === Infinity) return true; // released meanwhile: try again at once
   if (!isStale(lockPath, staleMs)) return false;
   const breakPath = `${lockPath}.break`;
   try {
     mkdirSync(breakPath);
   } catch {
     // Another process is breaking it; a breaker that died long ago is removed so the next one can.
-    if (ageMs(breakPath) > staleMs) rmSync(breakPath, { recursive: true, force: true });
+    if (ageMs(breakPath) > staleMs) removeFolder(breakPath);
     return false;
   }
   try {
     // Judged again under the breaker lock: the holder we saw may have finished and a live one taken over.
-    if (isStale(lockPath, staleMs)) rmSync(lockPath, { recursive: true, force: true });
+    if (isStale(lockPath, staleMs)) removeFolder(lockPath);
     return true;
   } finally {
-    rmSync(breakPath, { recursive: true, force: true });
+    removeFolder(breakPath);
   }
 }
 
 function isStale(lockPath: string, staleMs: number): boolean {
   const age = ageMs(lockPath);
-  // Gone is not stale: a lock released since we looked may be a new holder's by the time we would remove it.
+  // Gone is not stale: a lock released since we looked may be a new holder's by the time we would remove it
+  // (the next try, one pause later, takes it if it is free). So is a dangling link at the lock path: never
+  // removed, it is waited for until waitMs like a live holder, never tried again at once (that spun forever).
   if (age === Infinity) return false;
   if (age > staleMs) return true;
   const owner = readOwner(lockPath);
   return owner !== undefined && owner.host === hostname() && !processAlive(owner.pid);
 }
 
+/** Infinity when nothing is there (a dangling link counts as nothing); other file-system errors are thrown. */
 function ageMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return Infinity;
-  }
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? Date.now() - stats.mtimeMs : Infinity;
+}
+
+/** Removes a lock or breaker folder; one another process removed first is no error. */
+function removeFolder(path: string): void {
+  rmSync(path, { recursive: true, force: true });
 }
 
 function readOwner(lockPath: string): Owner | undefined {
   try {
     const owner = JSON.parse(readFileSync(join(lockPath, 'owner.json'), 'utf8')) as Partial<Owner>;
-    return typeof owner.pid === 'number' && typeof owner.token === 'string' ? (owner as Owner) : undefined;
+    if (typeof owner.pid === 'number' && typeof owner.token === 'string') return owner as Owner;
   } catch {
-    return undefined;
+    // Not written yet, half written, or not JSON: no owner to judge by.
   }
+  return undefined;
 }
 
 function processAlive(pid: number): boolean {

@@ -7,9 +7,9 @@
 // and taken over leaves the new holder's lock in place.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LockBusyError, withFileLock } from '../../../src/core/send/fileLock';
 
@@ -52,6 +52,17 @@ async function deadPid(): Promise<number> {
   const dead = spawn(process.execPath, ['-e', '']);
   await new Promise((resolve) => dead.once('exit', resolve));
   return dead.pid!;
+}
+
+/** `promise`, or a failure saying `what` if it has not settled within `ms`. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Blocks this process (as a synchronous holder does) until `probe` holds; fails after 15 s. */
@@ -319,6 +330,26 @@ describe('file lock: one holder at a time across processes', function () {
     });
   });
 
+  describe('something at the lock path whose age cannot be read', () => {
+    it('a dangling link: never removed, never spun on; the waiter gives up after waitMs with LockBusyError', async () => {
+      // Its age reads as "gone", like a lock released since the try: removing it could remove a new holder's
+      // lock, and trying again at once without pausing or looking at the clock spins forever.
+      const target = join(dir, 'nowhere');
+      symlinkSync(target, lockPath);
+      // In a child first: a spinning waiter blocks its own process, so only another one can see it and stop it.
+      const child = startChild(['wait', lockPath, '300']);
+      children.push(child);
+      const answer = await within(20_000, 'the waiter said nothing in 20 s: it spins on the lock path', child.next());
+      assert.deepEqual(JSON.parse(answer), { status: 'threw', name: 'LockBusyError', message: `the lock ${lockPath} stayed taken by another Mailsmith process` });
+      // Then here (the process whose code Stryker's per-test coverage sees).
+      const started = Date.now();
+      await assertBusy(busy({ waitMs: 300 }));
+      assert.ok(Date.now() - started >= 300, 'it waited for waitMs');
+      assert.equal(readlinkSync(lockPath), target, 'the link is left as it was');
+      assert.deepEqual(readdirSync(dir), [basename(lockPath)], 'no breaker folder is left');
+    });
+  });
+
   describe('waiting by default', () => {
     it('waitMs by default 10 s: a live holder is waited for that long, then LockBusyError', async () => {
       leaveLock({ pid: process.pid, host: hostname(), token: 'alive', at: Date.now() });
@@ -326,6 +357,26 @@ describe('file lock: one holder at a time across processes', function () {
       await assertBusy(withFileLock(lockPath, () => 'ran', { staleMs: 120_000 }));
       const waited = Date.now() - started;
       assert.ok(waited >= 10_000 && waited < 30_000, `waited ${waited} ms`);
+    });
+  });
+
+  describe('the pause between tries', () => {
+    it('the pause between tries stays short: each of three waiters gives up between waitMs and waitMs + 1 s', async () => {
+      // The pause doubles from 2 ms up to 50 ms, plus a jitter under as much again: the last try comes at most
+      // about 100 ms after waitMs. A pause doubling without that bound (2, 50, 100, ... 3200 ms, each plus a
+      // jitter under as much again) makes a waiter of waitMs 6 s give up anywhere from 6.0 to 12.7 s, within a
+      // second of waitMs about once in 100 runs (worked out over the jitter, with timers 50 ms late): all three
+      // that close, about once in a million.
+      leaveLock({ pid: process.pid, host: hostname(), token: 'alive', at: Date.now() });
+      const waitMs = 6_000;
+      const waited = await Promise.all(
+        [0, 1, 2].map(async () => {
+          const started = Date.now();
+          await assertBusy(withFileLock(lockPath, () => 'ran', { waitMs, staleMs: 120_000 }));
+          return Date.now() - started;
+        }),
+      );
+      for (const ms of waited) assert.ok(ms >= waitMs && ms < waitMs + 1_000, `waited ${waited.join(', ')} ms for a waitMs of ${waitMs}`);
     });
   });
 });
