@@ -79,7 +79,7 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
   if (!opened.ok) return { ok: false, reason: opened.reason, notSent: [...items] };
   // The profile knows the server's limit on messages per connection; a caller may say otherwise.
   const batchSize = hooks.batchSize ?? profile.batchSize;
-  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ? profile.reloginDelaySeconds * 1000 : undefined);
+  const reloginDelayMs = hooks.reloginDelayMs ?? (profile.reloginDelaySeconds ?? 0) * 1000;
   let connection = opened.delivery.connection();
   const delivered: Delivered[] = [];
   try {
@@ -88,7 +88,7 @@ export async function deliver(items: readonly OutgoingMessage[], profile: SmtpPr
       if (batchSize && index > 0 && index % batchSize === 0) {
         // The server takes so many messages per connection: log in again, after the delay it asks for.
         connection.close();
-        if (reloginDelayMs) await delay(reloginDelayMs, context.signal);
+        await delay(reloginDelayMs, context.signal);
         if (context.signal?.aborted) break;
         connection = opened.delivery.connection();
       }
@@ -194,7 +194,7 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
             sender.close();
             sender = createSender(transport, renewed, senderOptions);
             outcome = await sender.send(item.message);
-          } else if (whyNotRenewed && outcome.status === 'failed') {
+          } else if (whyNotRenewed) {
             outcome = { ...outcome, reason: `${outcome.reason}; ${whyNotRenewed}` };
           }
         }
@@ -204,7 +204,9 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
           subject: item.message.subject,
           ...(keepCopies ? { raw: item.message.raw, transcript } : {}),
         });
-        const captured = outcome.status === 'sent' ? landed.shift() : undefined;
+        // The inbox lands a message before it answers its final dot: what landed during this send is this message's
+        // file (an unknown outcome's too, when only the reply was lost). A merge's parallel connections read none.
+        const captured = landed.shift();
         return { item, outcome, entry, ...(captured ? { captured } : {}) };
       },
       close: () => sender.close(),
@@ -218,7 +220,7 @@ export async function openDelivery(profile: SmtpProfile, context: DeliveryContex
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done);
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

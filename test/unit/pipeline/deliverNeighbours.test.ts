@@ -1,10 +1,11 @@
 // The delivery every send ends in (pipeline/deliver.ts), rule by rule next to its neighbour, against real
 // servers on 127.0.0.1 (a scripted SMTP server that counts connections, messages and QUITs, and smtp-server):
 // messages per connection from the caller or the profile, the wait before a new connection, cancellation
-// between messages and during that wait, the per-message hooks, the journal entry of every outcome (with and
+// between messages and during that wait (no listener left on the caller's signal), the per-message hooks, the journal entry of every outcome (with and
 // without copies), the hourly count (kept, or left to the caller), credentials renewed only after a lasting
 // AUTH refusal, why nothing could be tried, and the capture inbox: the face's, or one started and stopped.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -217,6 +218,27 @@ describe('deliver: one connection for many messages, each outcome recorded', fun
       assert.equal(server.connections(), 0);
       assert.deepEqual(journal(), []);
     });
+
+    it('a signal that never fires: twelve connections and eleven waits leave no listener on it (no MaxListenersExceededWarning)', async () => {
+      const server = await counting();
+      const controller = new AbortController();
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const result = await deliver(items(12), profileFor(server.port), context({ signal: controller.signal }), { batchSize: 1, reloginDelayMs: 1 });
+        assert.ok(result.ok);
+        assert.equal(result.delivered.filter((d) => d.outcome.status === 'sent').length, 12);
+        assert.equal(server.connections(), 12);
+        // Node warns on the next tick once an AbortSignal holds more than 10 listeners: let one pass before looking.
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(warnings.map((w) => w.name).filter((name) => name === 'MaxListenersExceededWarning'), []);
+        // Each wait lets go of the signal as soon as it is over; each session when its connection ends.
+        await until('every listener to leave the signal', () => getEventListeners(controller.signal, 'abort').length === 0);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
   });
 
   describe('hooks and progress', () => {
@@ -288,6 +310,28 @@ describe('deliver: one connection for many messages, each outcome recorded', fun
       assert.ok(logger.lines.some((l) => l.startsWith('debug ')), 'debug lines reach the face\u2019s log');
       assert.ok(logger.lines.includes('trace SMTP handshake finished'), 'trace lines reach the face\u2019s log');
       assert.doesNotMatch(first + second, /SMTP handshake finished|Connection established/, 'but not the transcript');
+    });
+
+    it("a failure's error line and an unknown outcome's warning go to that message's transcript and to the face's log", async () => {
+      const refusing = await counting({ on: { RCPT: (s) => void s.write('550 5.1.1 no such user\r\n') } });
+      // Drops the connection right after the final dot: the server may have the message, the outcome is unknown.
+      const dropping = await startRawServer(scriptedSmtp({ afterDot: (s) => s.destroy() }));
+      closers.push(() => dropping.close());
+      const logger = collectingLogger();
+      const refused = await deliver(items(1), profileFor(refusing.port), context({ logger }));
+      const dropped = await deliver(items(1), profileFor(dropping.port), context({ logger }));
+      assert.ok(refused.ok && dropped.ok);
+      const failed = refused.delivered[0].outcome;
+      assert.ok(failed.status === 'failed' && failed.stage === 'rcpt', JSON.stringify(failed));
+      assert.equal(dropped.delivered[0].outcome.status, 'unknown', JSON.stringify(dropped.delivered[0].outcome));
+      const errorLine = `Send failed at rcpt: ${failed.reason}`;
+      const warningLine = logger.lines.find((l) => l.startsWith('warn Outcome unknown: '))?.slice('warn '.length);
+      assert.ok(logger.lines.includes(`error ${errorLine}`), logger.text());
+      assert.ok(warningLine, logger.text());
+      const [first, second] = journal().map((e) => readFileSync(e.transcript!, 'utf8').trimEnd().split('\n'));
+      assert.ok(first.includes(errorLine), first.join('\n'));
+      assert.ok(second.includes(warningLine), second.join('\n'));
+      assert.ok(!first.includes(warningLine) && !second.includes(errorLine), 'each line in its own message\u2019s transcript');
     });
 
     it('keepCopies false: entries carry neither the bytes nor the dialogue, and the face still gets its log', async () => {
