@@ -56,9 +56,11 @@ export function stageOfState(state: DialogueState): SendStage {
   }
 }
 
-/** How a state is named in a sentence ("... did not finish <it> within 30 s"). */
-export const STATE_WORDS: Record<DialogueState, string> = {
-  connect: 'connecting',
+/**
+ * How a state is named in a sentence ("... did not finish <it> within 30 s"). Connecting and taking the
+ * message have sentences of their own (./classify.ts): neither is the server failing to answer.
+ */
+export const STATE_WORDS: Record<Exclude<DialogueState, 'connect' | 'transfer'>, string> = {
   greeting: 'its greeting',
   ehlo: 'its answer to EHLO',
   starttls: 'STARTTLS and the TLS handshake',
@@ -66,7 +68,6 @@ export const STATE_WORDS: Record<DialogueState, string> = {
   mail: 'its answer to MAIL FROM',
   rcpt: 'its answer to RCPT TO',
   data: 'its answer to DATA',
-  transfer: 'taking the message',
   'final-reply': 'its reply after the end of the message',
   rset: 'its answer to RSET',
   quit: 'its answer to QUIT',
