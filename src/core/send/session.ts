@@ -6,6 +6,7 @@
 // silence only, so a server trickling a byte at a time would otherwise hold the session forever.
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { format } from 'node:util';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { DEFAULT_TIMEOUTS, isLoopbackAddress, isLoopbackHost, type SmtpProfile, type SmtpSecret, type SmtpTimeouts } from '../profiles/profile';
 import { silentLogger, type Logger } from '../types';
@@ -55,7 +56,8 @@ export interface SessionOptions {
   redactor?: DialogueRedactor;
 }
 
-type LogEntry = { tnx?: string; outByteCount?: number; remoteAddress?: string } | undefined;
+/** nodemailer builds every entry as an object (shared/index.js, `_logFunc`), the `tnx` saying what it is. */
+type LogEntry = { tnx?: string; outByteCount?: number; remoteAddress?: string };
 
 export function freshFacts(): SessionFacts {
   return { ehloLines: [], offersStartTls: false, dataAccepted: false, messageEnded: false, state: 'connect' };
@@ -69,18 +71,13 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
   const log = redactor.logger(opts.logger ?? silentLogger);
   const ca = profile.caFile ? readCaFile(profile.caFile) : undefined;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...profile.timeouts };
-  let sawEhlo = false;
-  const nodemailerLogger = {
-    level: () => undefined,
-    trace: () => undefined,
-    debug: (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, args)),
-    info: (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, args)),
-    warn: (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, args)),
-    error: (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, args)),
-    fatal: (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, args)),
-  };
+  // nodemailer logs bunyan style: (entry, message, ...args). The dialogue comes as the message alone (a
+  // command, a reply: the peer's text, where a '%' is just a '%'); only nodemailer's own entries
+  // ("%s established to %s:%s") bring arguments. util.format leaves a message without arguments as it is.
+  const toEntry = (entry: LogEntry, message: string, ...args: unknown[]) => onEntry(entry, format(message, ...args));
+  const nodemailerLogger = { level: () => undefined, trace: () => undefined, debug: toEntry, info: toEntry, warn: toEntry, error: toEntry, fatal: toEntry };
   function onEntry(entry: LogEntry, message: string) {
-    switch (entry?.tnx) {
+    switch (entry.tnx) {
       case 'client':
         for (const line of message.split(/\r?\n/)) {
           const shown = redactor.client(line);
@@ -89,11 +86,8 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
           // SASL continuation lines (hidden) are not commands: they keep the AUTH state.
           if (next && !(facts.state === 'auth' && shown === '<redacted>')) {
             facts.lastClientCommand = verb;
-            if (next === 'ehlo') {
-              // Only the latest EHLO reply counts: after STARTTLS the server may offer more (RFC 3207 section 4.2).
-              sawEhlo = true;
-              facts.ehloLines = [];
-            }
+            // Only the latest EHLO reply counts: after STARTTLS the server may offer more (RFC 3207 section 4.2).
+            if (next === 'ehlo') facts.ehloLines = [];
             clock.enter(next);
           }
           log.info(`C: ${shown}`);
@@ -104,7 +98,7 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
           if (facts.greeting === undefined) {
             facts.greeting = line;
             clock.enter('ehlo');
-          } else if (sawEhlo && facts.lastClientCommand === 'EHLO') {
+          } else if (facts.lastClientCommand === 'EHLO') {
             facts.ehloLines.push(line);
             if (/^250[ -]STARTTLS\b/i.test(line)) facts.offersStartTls = true;
           }
@@ -124,7 +118,8 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
         }
         break;
       case 'network':
-        if (typeof entry.remoteAddress === 'string' && facts.state === 'connect') {
+        // Only "Connection established" names the peer, once per connection (connect() runs once).
+        if (typeof entry.remoteAddress === 'string') {
           facts.peerAddress = entry.remoteAddress;
           clock.enter('greeting');
         }
@@ -159,8 +154,8 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
   });
   // Errors also arrive through callbacks; without a listener an 'error' event would crash the process.
   connection.on('error', () => undefined);
+  // Its deadlines run only while a step waits on the server, and each step stops it when it ends (untilDone).
   const clock = new StageClock(facts, timeouts, () => connection.close());
-  connection.once('end', () => clock.stop());
   const session: Session = { connection, facts, redactor, log, clock };
   if (opts.signal) {
     const signal = opts.signal;
@@ -170,7 +165,8 @@ export function openSession(profile: SmtpProfile, secret: SmtpSecret, options: S
       if (facts.state !== 'final-reply') connection.close();
     };
     if (signal.aborted) facts.cancelled = true;
-    signal.addEventListener('abort', onAbort, { once: true });
+    // A signal aborts once; the listener goes with the connection.
+    signal.addEventListener('abort', onAbort);
     connection.once('end', () => signal.removeEventListener('abort', onAbort));
   }
   return { session, ...(ca?.error ? { caError: ca.error } : {}) };
@@ -223,21 +219,23 @@ export class StageClock {
       this.facts.expired = { state: this.facts.state ?? state, ms };
       this.closeConnection();
     }, ms);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 }
 
+/**
+ * Every command SMTPConnection sends as it is opened here: HELO after a refused EHLO, RSET between messages
+ * (`reset`). It sends LHLO only with `lmtp`, never set here, and no NOOP.
+ */
 const STATE_OF_COMMAND: Record<string, DialogueState> = {
   EHLO: 'ehlo',
   HELO: 'ehlo',
-  LHLO: 'ehlo',
   STARTTLS: 'starttls',
   AUTH: 'auth',
   MAIL: 'mail',
   RCPT: 'rcpt',
   DATA: 'data',
   RSET: 'rset',
-  NOOP: 'rset',
   QUIT: 'quit',
 };
 
@@ -252,7 +250,10 @@ export function connect(session: Session): Promise<void> {
  * Runs one SMTPConnection step. Errors while connecting (and drops at any time) arrive as 'error' or
  * 'end' events rather than through the callback, so the step settles on whichever comes first. A
  * deadline or a cancellation closes the connection; the step then fails with that, whatever nodemailer
- * reported for the close.
+ * reported for the close. A deadline always closes it, at once: `close()` clears nodemailer's pending
+ * replies and ends the connection before returning, so the step can only end after it, and it ends with the
+ * deadline. A cancellation after the final dot leaves the connection open for the server's reply
+ * (openSession), so only a closed connection or an error makes that step a cancellation.
  */
 export function untilDone<T>(session: Session, step: (done: (err?: Error | null, value?: T) => void) => void): Promise<T> {
   const { connection, facts, clock } = session;
@@ -264,7 +265,7 @@ export function untilDone<T>(session: Session, step: (done: (err?: Error | null,
       clock.stop();
       connection.off('error', onError);
       connection.off('end', onEnd);
-      if (facts.expired && (err || connection.destroyed)) reject(deadlineError(facts.expired));
+      if (facts.expired) reject(deadlineError(facts.expired));
       else if (facts.cancelled && (err || connection.destroyed)) reject(Object.assign(new Error('Cancelled'), { code: 'ECANCELLED' }));
       else if (err) reject(err);
       else resolve(value as T);
@@ -332,10 +333,12 @@ export function chooseAuth(profile: SmtpProfile, secret: SmtpSecret, offered: re
   return { ok: true, mechanism: mechanism ?? 'PLAIN' };
 }
 
-/** The connection facts chooseAuth judges. */
+/**
+ * The connection facts chooseAuth judges. The peer is the socket's own remote address, which nodemailer's
+ * "Connection established" entry gave before any reply was read; with none, nothing counts as loopback.
+ */
 export function authLink(session: Session): AuthLink {
-  const socket = (session.connection as unknown as { _socket?: { remoteAddress?: string } })._socket;
-  return { encrypted: session.connection.secure, peerAddress: session.facts.peerAddress ?? socket?.remoteAddress };
+  return { encrypted: session.connection.secure, peerAddress: session.facts.peerAddress };
 }
 
 export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret, mechanism: AuthMechanism): Promise<void> {
@@ -350,8 +353,11 @@ export function login(session: Session, profile: SmtpProfile, secret: SmtpSecret
 
 /** The AUTH mechanisms the server's EHLO offered (RFC 4954), upper-cased. */
 export function offeredAuth(facts: SessionFacts): string[] {
-  const line = facts.ehloLines.find((l) => /^250[ -]AUTH[ =]/i.test(l));
-  return line ? line.replace(/^250[ -]AUTH[ =]/i, '').trim().toUpperCase().split(/\s+/).filter(Boolean) : [];
+  for (const line of facts.ehloLines) {
+    const auth = /^250[ -]AUTH[ =](.*)/i.exec(line);
+    if (auth) return auth[1].toUpperCase().match(/\S+/g) ?? [];
+  }
+  return [];
 }
 
 export function closeSession(session: Session): void {
@@ -363,32 +369,32 @@ export function closeSession(session: Session): void {
   setTimeout(() => session.connection.close(), 1000).unref();
 }
 
+/**
+ * Runs right after `connect` resolved, on the connection it opened. `secure` is true exactly when nodemailer's
+ * socket is the TLS socket (implicit TLS, or after STARTTLS), connected: the handshake is done, so it has its
+ * protocol and cipher. The peer always sent a certificate: Node's ciphers leave out the anonymous ones
+ * (`!aNULL`), and the subject and issuer of a certificate are objects, empty when the name is empty.
+ */
 function recordTls(session: Session): void {
-  const socket = (session.connection as unknown as { _socket?: TLSSocket })._socket;
-  if (!socket || typeof socket.getProtocol !== 'function' || !session.connection.secure) return;
-  const cert = socket.getPeerCertificate?.();
-  const name = (x: unknown): string | undefined => {
-    if (!x || typeof x !== 'object') return undefined;
-    const o = x as Record<string, string | string[]>;
-    const cn = o.CN ?? o.O;
+  if (!session.connection.secure) return;
+  const socket = (session.connection as unknown as { _socket: TLSSocket })._socket;
+  const cert = socket.getPeerCertificate();
+  const name = (n: Record<string, string | string[] | undefined>): string | undefined => {
+    const cn = n.CN ?? n.O;
     return Array.isArray(cn) ? cn.join(', ') : cn;
   };
   session.facts.tls = {
     protocol: socket.getProtocol() ?? 'unknown',
-    cipher: socket.getCipher?.()?.name ?? 'unknown',
-    subject: name(cert?.subject),
-    issuer: name(cert?.issuer),
-    validTo: cert?.valid_to,
+    cipher: socket.getCipher().name,
+    subject: name(cert.subject),
+    issuer: name(cert.issuer),
+    validTo: cert.valid_to,
   };
   const t = session.facts.tls;
   session.log.info(`TLS: ${t.protocol}, ${t.cipher}; certificate ${t.subject ?? '?'} issued by ${t.issuer ?? '?'}${t.validTo ? `, valid to ${t.validTo}` : ''}`);
 }
 
-function format(message: string, args: unknown[]): string {
-  let i = 0;
-  return String(message ?? '').replace(/%[sdj]/g, () => (i < args.length ? String(args[i++]) : ''));
-}
-
-function isLogger(x: unknown): x is Logger {
-  return typeof x === 'object' && x !== null && typeof (x as Logger).info === 'function' && typeof (x as Logger).trace === 'function';
+/** Options never have an `info` of their own; a logger always has one. */
+function isLogger(x: SessionOptions | Logger): x is Logger {
+  return typeof (x as Logger).info === 'function';
 }
