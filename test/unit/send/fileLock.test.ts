@@ -378,5 +378,19 @@ describe('file lock: one holder at a time across processes', function () {
       );
       for (const ms of waited) assert.ok(ms >= waitMs && ms < waitMs + 1_000, `waited ${waited.join(', ')} ms for a waitMs of ${waitMs}`);
     });
+
+    it('a waiter sleeps between tries: the process spends under 5 % of the wait on the CPU', async () => {
+      // The send waits for the lock on the extension host's thread: a waiter that spun (a pause shrinking
+      // to nothing, each try one timer tick apart) would take 13-15 % of a core for the whole wait, as
+      // measured by hand at a load average of 13; sleeping 2 to 100 ms between tries takes about 1 %.
+      leaveLock({ pid: process.pid, host: hostname(), token: 'alive', at: Date.now() });
+      const started = Date.now();
+      const cpuBefore = process.cpuUsage();
+      await assertBusy(withFileLock(lockPath, () => 'ran', { waitMs: 3_000, staleMs: 120_000 }));
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const wallMs = Date.now() - started;
+      assert.ok(cpuMs < wallMs * 0.05, `${cpuMs.toFixed(1)} ms on the CPU in ${wallMs} ms of waiting`);
+    });
   });
 });
