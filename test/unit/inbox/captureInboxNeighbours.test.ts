@@ -278,6 +278,27 @@ describe('local capture inbox: each rule and its neighbours', function () {
       assert.ok(logger.lines.some((l) => l.startsWith(`info Captured ${message.raw.length} bytes from ann@example.com to `)), logger.text());
     });
 
+    it('it writes nothing to the process\'s own stdout or stderr: what it says goes to its logger', async () => {
+      // The CLI prints JSON on stdout (`--json`) and the extension host's console is not the user's log: a
+      // server library's own log lines (smtp-server's, when its logger is switched on) must not reach them.
+      const written: string[] = [];
+      const streams = [process.stdout, process.stderr];
+      const originals = streams.map((stream) => stream.write);
+      streams.forEach((stream) => {
+        stream.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof stream.write;
+      });
+      const logger = collectingLogger();
+      try {
+        const inbox = await start({ dir: folder(), logger });
+        const outcome = await sendMessage(prepareFixture().message, inbox.profile, {}, {});
+        assert.equal(outcome.status, 'sent', describeOutcome(outcome));
+      } finally {
+        streams.forEach((stream, i) => (stream.write = originals[i]));
+      }
+      assert.deepEqual(written, []);
+      assert.ok(logger.lines.some((l) => l.startsWith('info Captured ')), logger.text());
+    });
+
     it('two messages in a second are two files', async () => {
       const dir = folder();
       const inbox = await start({ dir });
