@@ -4,6 +4,8 @@
 //                             hourly limit's is) until RELEASE_FILE exists, then says "released" and exits.
 //   wait LOCK WAIT_MS         tries once to take the lock, waiting at most WAIT_MS; says how it ended, as JSON
 //                             ({"status":"acquired"} or {"status":"threw","name":...,"message":...}), and exits.
+//   waitcpu LOCK WAIT_MS      waits for a lock another process holds, at most WAIT_MS, and says the CPU time it
+//                             spent meanwhile and the time it waited, as JSON ({"cpuMs":...,"wallMs":...}).
 //   count LOCK COUNTER_FILE N N times: under the lock, reads the number in COUNTER_FILE and writes it back
 //                             plus one (a read-change-write that loses counts without the lock); says "done".
 // Usage: node out/test/support/lockChild.js MODE ...
@@ -29,6 +31,13 @@ async function main(): Promise<void> {
       () => say(JSON.stringify({ status: 'acquired' })),
       (err: Error) => say(JSON.stringify({ status: 'threw', name: err.constructor.name, message: err.message })),
     );
+  } else if (mode === 'waitcpu') {
+    const [waitMs] = rest;
+    const started = Date.now();
+    const before = process.cpuUsage();
+    await withFileLock(lockPath, () => 0, { waitMs: Number(waitMs), staleMs: 120_000 }).catch(() => undefined);
+    const cpu = process.cpuUsage(before);
+    say(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - started }));
   } else if (mode === 'count') {
     const [counterFile, times] = rest;
     for (let i = 0; i < Number(times); i++) {
