@@ -23,8 +23,9 @@ import {
   type SessionOptions,
 } from '../../../src/core/send/session';
 import type { Logger } from '../../../src/core/types';
-import { scriptedSmtp, startRawServer, startSmtpServer, testCertificate, type RawServer, type RunningServer, type Script, type SmtpTestOptions, type TestCertificate } from '../../support/smtpServers';
+import { scriptedSmtp, startRawServer, testCertificate, type TestCertificate } from '../../support/smtpServers';
 import { collectingLogger, prepareFixture, profileFor } from './helpers';
+import { sessionPeers } from './sessionPeers';
 
 const infoLines = (log: { lines: string[] }) => log.lines.filter((l) => l.startsWith('info ')).map((l) => l.slice('info '.length));
 
@@ -35,25 +36,10 @@ describe('the SMTP session (session.ts)', function () {
   // Each test takes well under a second on a busy machine; a short limit keeps a broken session (one that
   // never settles) from holding the suite, and a mutation run, for long.
   this.timeout(5_000);
-  const closers: { close(): Promise<void> | void }[] = [];
-  const sessions: Session[] = [];
-  afterEach(async () => {
-    for (const s of sessions.splice(0)) s.connection.close();
-    await Promise.all(closers.splice(0).map((s) => s.close()));
-  });
-  const raw = async (script: Script | ((s: Socket) => void)): Promise<RawServer> => {
-    const server = await startRawServer(typeof script === 'function' ? script : scriptedSmtp(script));
-    closers.push(server);
-    return server;
-  };
-  const smtp = async (options: SmtpTestOptions): Promise<RunningServer> => {
-    const server = await startSmtpServer(options);
-    closers.push(server);
-    return server;
-  };
+  const { raw, smtp, track } = sessionPeers();
   const open = (profile: SmtpProfile, secret: SmtpSecret = {}, options?: SessionOptions | Logger) => {
     const opened = openSession(profile, secret, options);
-    sessions.push(opened.session);
+    track(opened.session);
     return opened;
   };
   const connected = async (profile: SmtpProfile, secret: SmtpSecret = {}, options?: SessionOptions | Logger): Promise<Session> => {

@@ -2,28 +2,18 @@
 // 127.0.0.1: text that happens to look like a format string next to nodemailer's own formatted entries, and
 // one connection used for many messages next to a connection used once.
 import * as assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
 import { createSender } from '../../../src/core/send';
-import { connect, login, openSession, untilDone, type Session } from '../../../src/core/send/session';
-import { scriptedSmtp, startRawServer, startSmtpServer, type RawServer, type RunningServer, type Script } from '../../support/smtpServers';
+import { connect, login, openSession, untilDone } from '../../../src/core/send/session';
+import { startSmtpServer, type RunningServer } from '../../support/smtpServers';
 import { collectingLogger, prepareFixture, profileFor } from './helpers';
+import { sessionPeers } from './sessionPeers';
 
 const infoLines = (log: { lines: string[] }) => log.lines.filter((l) => l.startsWith('info ')).map((l) => l.slice('info '.length));
 
 describe('the SMTP session, more neighbours (session.ts)', function () {
   this.timeout(10_000);
-  const closers: { close(): Promise<void> | void }[] = [];
-  const sessions: Session[] = [];
-  afterEach(async () => {
-    for (const s of sessions.splice(0)) s.connection.close();
-    await Promise.all(closers.splice(0).map((s) => s.close()));
-  });
-  const raw = async (script: Script | ((s: Socket) => void)): Promise<RawServer> => {
-    const server = await startRawServer(typeof script === 'function' ? script : scriptedSmtp(script));
-    closers.push(server);
-    return server;
-  };
+  const { raw, track, closeAfter } = sessionPeers();
 
   describe('a "%s" in the dialogue is text, not a format', () => {
     // nodemailer hands its transaction log over as (entry, text) with no arguments; only its own entries
@@ -33,7 +23,7 @@ describe('the SMTP session, more neighbours (session.ts)', function () {
       const server = await raw({ on: { RCPT: (s) => void s.write(`${reply}\r\n`) } });
       const log = collectingLogger();
       const { session } = openSession(profileFor(server.port), {}, { logger: log });
-      sessions.push(session);
+      track(session);
       await connect(session);
       const { message } = prepareFixture();
       await assert.rejects(untilDone(session, (done) => session.connection.send({ from: 'x%s@example.com', to: ['a%sb@example.org'] } as never, message.raw as never, (err) => done(err))));
@@ -48,7 +38,7 @@ describe('the SMTP session, more neighbours (session.ts)', function () {
     it('a greeting holding %s is the greeting as sent', async () => {
       const server = await raw({ greeting: '220 mx.example ESMTP 100%s ready %d' });
       const { session } = openSession(profileFor(server.port), {});
-      sessions.push(session);
+      track(session);
       await connect(session);
       assert.equal(session.facts.greeting, '220 mx.example ESMTP 100%s ready %d');
     });
@@ -59,7 +49,7 @@ describe('the SMTP session, more neighbours (session.ts)', function () {
       const profile = profileFor(server.port, { user: 'ann' });
       const log = collectingLogger();
       const { session } = openSession(profile, { password }, { logger: log });
-      sessions.push(session);
+      track(session);
       await connect(session);
       await assert.rejects(login(session, profile, { password }, 'PLAIN'));
       assert.ok(infoLines(log).includes('S: 535 5.7.8 password <redacted> refused'), log.text());
@@ -78,11 +68,11 @@ describe('the SMTP session, more neighbours (session.ts)', function () {
         extensions: [{ name: 'subjectAltName', critical: true, altNames: [{ type: 7, ip: '127.0.0.1' }] }],
       } as never);
       const server = await startSmtpServer({ secure: true, certificate: { key: pems.private, cert: pems.cert, certFile: '' } });
-      closers.push(server);
+      closeAfter(server);
       const log = collectingLogger();
       // Not verified: self-signed, and what is shown is the point here.
       const { session } = openSession(profileFor(server.port, { security: 'tls', verifyCertificate: false }), {}, { logger: log });
-      sessions.push(session);
+      track(session);
       await connect(session);
       assert.equal(session.facts.tls?.subject, undefined);
       assert.equal(session.facts.tls?.issuer, undefined);
